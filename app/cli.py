@@ -1,0 +1,4 @@
+"""Placeholder; replaced below."""
+
+def main(argv: list[str]) -> int:
+    return 0

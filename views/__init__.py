@@ -1,0 +1,1 @@
+"""Candor's PySide6 widgets and item models. Nothing here runs SQL or inference."""
