@@ -1,4 +1,344 @@
-"""Placeholder; replaced below."""
+"""The `candor` command line (everything but the GUI, which `views.launcher` starts).
 
-def main(argv: list[str]) -> int:
-    return 0
+Passwords come from a prompt or, with --password-stdin, one per line on standard
+input (never argv: other users can read a process's arguments). Commands that
+open a workspace take --workspace DIR, else the last workspace used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from analysis.errors import Cancelled, CandorError
+from app import logging_setup, paths, state
+
+log = logging.getLogger("candor.cli")
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # an expected failure, explained on stderr
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+
+class PasswordSource:
+    """Reads passwords from a prompt, or one per line from stdin (--password-stdin)."""
+
+    def __init__(self, from_stdin: bool, stdin: TextIO | None = None) -> None:
+        self._from_stdin = from_stdin
+        self._stdin = stdin if stdin is not None else sys.stdin
+
+    def read(self, prompt: str, *, confirm: bool = False) -> str:
+        if self._from_stdin:
+            line = self._stdin.readline()
+            if not line:
+                raise CandorError(
+                    f"Standard input ended before the password for: {prompt.rstrip(': ')}.",
+                    "With --password-stdin, give one password per line, in the order documented "
+                    "in `candor <command> --help`.",
+                )
+            return line.rstrip("\r\n")
+        password = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Repeat it: ") != password:
+            raise CandorError("The two passwords differ.", "Type the same password twice.")
+        return password
+
+
+def _workspace_arg(args: argparse.Namespace) -> Path:
+    if args.workspace is not None:
+        return Path(args.workspace).expanduser().resolve()
+    last = state.last_workspace()
+    if last is None:
+        raise CandorError(
+            "No workspace given and none used before.", "Pass --workspace DIR (see `candor init`)."
+        )
+    return last
+
+
+def _user_arg(args: argparse.Namespace) -> str:
+    user = args.user or state.last_user()
+    if not user:
+        raise CandorError("No user given.", "Pass --user NAME.")
+    return str(user)
+
+
+def _open_session(args: argparse.Namespace, passwords: PasswordSource):  # type: ignore[no-untyped-def]
+    from app.workspace import Workspace
+
+    path = _workspace_arg(args)
+    user = _user_arg(args)
+    session = Workspace.open(path, user, passwords.read(f"Password for {user}: "))
+    state.update(last_workspace=str(path), last_user=user)
+    return session
+
+
+def _print_table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        out.write("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        out.write("\n")
+
+
+# -- commands ---------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from app.workspace import Workspace
+
+    path = Path(args.workspace).expanduser().resolve()
+    passwords = PasswordSource(args.password_stdin)
+    password = passwords.read(f"New password for {args.admin}: ", confirm=True)
+    with Workspace.create(path, args.admin, password, policy_id=args.policy) as session:
+        out.write(f"Created workspace {path} (policy: {session.policy_id}); "
+                  f"administrator: {args.admin}\n")
+    state.update(last_workspace=str(path), last_user=args.admin)
+    return EXIT_OK
+
+
+def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
+    from app.accounts import Role
+
+    passwords = PasswordSource(args.password_stdin)
+    with _open_session(args, passwords) as session:
+        if args.user_command == "list":
+            rows = [("NAME", "ROLE", "STATUS")]
+            rows += [(u.name, str(u.role), "disabled" if u.disabled else "active")
+                     for u in session.users.list()]
+            _print_table(rows, out)
+        elif args.user_command == "add":
+            password = passwords.read(f"New password for {args.name}: ", confirm=True)
+            session.users.add(args.name, Role(args.role), password)
+            out.write(f"Added {args.role} {args.name}.\n")
+        elif args.user_command == "disable":
+            session.users.disable(args.name)
+            out.write(f"Disabled {args.name}; their password no longer opens the workspace.\n")
+        elif args.user_command == "passwd":
+            target = args.name or session.user.name
+            if target == session.user.name:
+                old = passwords.read("Current password again: ")
+                new = passwords.read(f"New password for {target}: ", confirm=True)
+                session.users.change_own_password(old, new)
+            else:
+                new = passwords.read(f"New password for {target}: ", confirm=True)
+                session.users.reset_password(target, new)
+            out.write(f"Password changed for {target}.\n")
+    return EXIT_OK
+
+
+def _registry(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from analysis.models import ModelRegistry
+
+    model_dir = Path(args.model_dir).expanduser() if args.model_dir else paths.model_dir()
+    return ModelRegistry(model_dir, prefer_device=args.device)
+
+
+def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
+    from analysis.tasks import TaskState
+
+    registry = _registry(args)
+    if args.models_command == "provision":
+        def show(fraction: float, text: str) -> None:
+            if text:
+                log.info("provision %3.0f%% %s", fraction * 100, text)
+
+        report = registry.provision(TaskState(show))
+        out.write(f"{report}\n")
+    elif args.models_command == "add":
+        for line in registry.add(Path(args.path).expanduser()):
+            out.write(f"{line}\n")
+    statuses = registry.status()
+    if args.json:
+        out.write(json.dumps([_status_json(s) for s in statuses], indent=2) + "\n")
+        return EXIT_OK
+    rows = [("CAPABILITY", "MODEL", "VERSION", "DEVICE", "SHA256", "SOURCE / PROBLEM")]
+    for s in statuses:
+        if s.available and s.model is not None:
+            m = s.model
+            rows.append((s.label, m.name, m.version, m.device, m.sha256[:12], m.source))
+        else:
+            rows.append((s.label, "-", "-", "-", "-", f"MISSING: {s.problem} Fix: {s.fix}"))
+    _print_table(rows, out)
+    return EXIT_OK if all(s.available for s in statuses) or args.models_command != "status" \
+        else EXIT_ERROR
+
+
+def _status_json(status: object) -> dict[str, object]:
+    s = status
+    model = getattr(s, "model", None)
+    return {
+        "capability": str(getattr(s, "capability", "")),
+        "label": getattr(s, "label", ""),
+        "available": getattr(s, "available", False),
+        "model": None if model is None else {
+            "name": model.name, "version": model.version, "path": str(model.path),
+            "sha256": model.sha256, "source": model.source, "device": model.device,
+            "licence": model.licence,
+        },
+        "problem": getattr(s, "problem", ""),
+        "fix": getattr(s, "fix", ""),
+    }
+
+
+def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    passwords = PasswordSource(args.password_stdin)
+    with _open_session(args, passwords) as session:
+        report = session.audit.verify()
+    if report.ok:
+        out.write(f"Audit log intact: {report.entries} entries, hash chain verified.\n")
+        return EXIT_OK
+    out.write(f"AUDIT LOG DAMAGED ({report.entries} entries):\n")
+    for problem in report.problems:
+        out.write(f"  - {problem}\n")
+    return EXIT_ERROR
+
+
+def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
+    from app.doctor import run_checks
+
+    model_dir = Path(args.model_dir).expanduser() if args.model_dir else paths.model_dir()
+    workspace = Path(args.workspace).expanduser() if args.workspace else state.last_workspace()
+    failed = False
+    for check in run_checks(model_dir, workspace, qt=not args.no_qt):
+        mark = "ok  " if check.ok else ("warn" if check.warning else "FAIL")
+        failed |= not check.ok and not check.warning
+        out.write(f"[{mark}] {check.name}: {check.detail}\n")
+        if check.fix:
+            out.write(f"       fix: {check.fix}\n")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from app.demo import run_demo_job
+
+    out_dir = Path(args.out).expanduser().resolve()
+    result = run_demo_job(out_dir, model_dir=paths.model_dir())
+    for line in result.summary_lines():
+        out.write(f"{line}\n")
+    return EXIT_OK
+
+
+def cmd_policies(args: argparse.Namespace, out: TextIO) -> int:
+    from app.policy import list_policies
+
+    rows = [("ID", "NAME", "EMOTION ANALYSIS", "FACE TEMPLATE NEEDS")]
+    rows += [(p.id, p.name, "allowed" if p.allows("facial_expression") else "forbidden",
+              p.identity_consent) for p in list_policies()]
+    _print_table(rows, out)
+    return EXIT_OK
+
+
+# -- parser -----------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="candor",
+        description="Candor: offline, AI-assisted interview screening. "
+        "Without a command, starts the desktop app.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def workspace_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--workspace", metavar="DIR", help="workspace folder (default: last used)")
+        p.add_argument("--user", metavar="NAME", help="who signs in (default: last used)")
+        p.add_argument("--password-stdin", action="store_true",
+                       help="read passwords from standard input, one per line")
+
+    def model_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--model-dir", metavar="DIR",
+                       help="model folder (default: $CANDOR_MODEL_DIR or the user data folder)")
+        p.add_argument("--device", choices=["cpu", "cuda"], help="force a device")
+
+    p = sub.add_parser("demo", help="build the demo workspace and export its reports")
+    p.add_argument("--headless", action="store_true", help="no GUI: run the demo job and exit")
+    p.add_argument("--out", metavar="DIR", default="candor-demo",
+                   help="where the demo workspace and reports go (default: ./candor-demo)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("init", help="create a workspace and its administrator")
+    p.add_argument("--workspace", metavar="DIR", required=True)
+    p.add_argument("--admin", metavar="NAME", required=True)
+    p.add_argument("--policy", default="general",
+                   help="policy preset: general, eu, us-illinois, us-nyc (see `candor policies`)")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the administrator's password from the first line of stdin")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("user", help="manage users (administrators)",
+                       description="With --password-stdin: line 1 is your password; "
+                       "add/passwd then read the new password (line 2).")
+    workspace_opts(p)
+    usub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    usub.add_parser("list", help="list users")
+    a = usub.add_parser("add", help="add a user")
+    a.add_argument("name")
+    a.add_argument("--role", required=True,
+                   choices=["administrator", "recruiter", "reviewer", "kiosk"])
+    d = usub.add_parser("disable", help="disable a user")
+    d.add_argument("name")
+    pw = usub.add_parser("passwd", help="change your password or reset another user's")
+    pw.add_argument("name", nargs="?")
+    p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("models", help="offline models: status, provision, add")
+    model_opts(p)
+    p.add_argument("--json", action="store_true", help="machine-readable status")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    msub.add_parser("status", help="which model serves each capability, and what is missing")
+    msub.add_parser("provision", help="copy, join and convert shipped models into the folder")
+    ma = msub.add_parser("add", help="add a model file or folder (e.g. a larger Whisper)")
+    ma.add_argument("path")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("audit", help="audit log")
+    workspace_opts(p)
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    asub.add_parser("verify", help="check the hash chain: detects edited, removed, reordered entries")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("doctor", help="check Python, libraries, models, GPU, Qt, disk space")
+    p.add_argument("--model-dir", metavar="DIR")
+    p.add_argument("--workspace", metavar="DIR")
+    p.add_argument("--no-qt", action="store_true", help="skip the Qt platform check")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("policies", help="list the policy presets")
+    p.set_defaults(func=cmd_policies)
+    return parser
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run a parsed command; expected errors become a message and exit status 1."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    func: Callable[[argparse.Namespace, TextIO], int] = args.func
+    try:
+        return func(args, out)
+    except CandorError as exc:
+        err.write(f"candor: {exc.message}\n")
+        if exc.hint:
+            err.write(f"  {exc.hint}\n")
+        return EXIT_ERROR
+    except Cancelled:
+        err.write("candor: cancelled\n")
+        return EXIT_CANCELLED
+    except KeyboardInterrupt:
+        err.write("candor: interrupted\n")
+        return EXIT_CANCELLED
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    logging_setup.configure(logging.DEBUG if args.verbose else logging.INFO)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    return run(args)
