@@ -95,8 +95,9 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     passwords = PasswordSource(args.password_stdin)
     password = passwords.read(f"New password for {args.admin}: ", confirm=True)
     with Workspace.create(path, args.admin, password, policy_id=args.policy) as session:
-        out.write(f"Created workspace {path} (policy: {session.policy_id}); "
-                  f"administrator: {args.admin}\n")
+        out.write(
+            f"Created workspace {path} (policy: {session.policy_id}); administrator: {args.admin}\n"
+        )
     state.update(last_workspace=str(path), last_user=args.admin)
     return EXIT_OK
 
@@ -108,8 +109,10 @@ def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
     with _open_session(args, passwords) as session:
         if args.user_command == "list":
             rows = [("NAME", "ROLE", "STATUS")]
-            rows += [(u.name, str(u.role), "disabled" if u.disabled else "active")
-                     for u in session.users.list()]
+            rows += [
+                (u.name, str(u.role), "disabled" if u.disabled else "active")
+                for u in session.users.list()
+            ]
             _print_table(rows, out)
         elif args.user_command == "add":
             password = passwords.read(f"New password for {args.name}: ", confirm=True)
@@ -143,6 +146,7 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
 
     registry = _registry(args)
     if args.models_command == "provision":
+
         def show(fraction: float, text: str) -> None:
             if text:
                 log.info("provision %3.0f%% %s", fraction * 100, text)
@@ -164,8 +168,11 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
         else:
             rows.append((s.label, "-", "-", "-", "-", f"MISSING: {s.problem} Fix: {s.fix}"))
     _print_table(rows, out)
-    return EXIT_OK if all(s.available for s in statuses) or args.models_command != "status" \
+    return (
+        EXIT_OK
+        if all(s.available for s in statuses) or args.models_command != "status"
         else EXIT_ERROR
+    )
 
 
 def _status_json(status: object) -> dict[str, object]:
@@ -175,9 +182,15 @@ def _status_json(status: object) -> dict[str, object]:
         "capability": str(getattr(s, "capability", "")),
         "label": getattr(s, "label", ""),
         "available": getattr(s, "available", False),
-        "model": None if model is None else {
-            "name": model.name, "version": model.version, "path": str(model.path),
-            "sha256": model.sha256, "source": model.source, "device": model.device,
+        "model": None
+        if model is None
+        else {
+            "name": model.name,
+            "version": model.version,
+            "path": str(model.path),
+            "sha256": model.sha256,
+            "source": model.source,
+            "device": model.device,
             "licence": model.licence,
         },
         "problem": getattr(s, "problem", ""),
@@ -227,8 +240,15 @@ def cmd_policies(args: argparse.Namespace, out: TextIO) -> int:
     from app.policy import list_policies
 
     rows = [("ID", "NAME", "EMOTION ANALYSIS", "FACE TEMPLATE NEEDS")]
-    rows += [(p.id, p.name, "allowed" if p.allows("facial_expression") else "forbidden",
-              p.identity_consent) for p in list_policies()]
+    rows += [
+        (
+            p.id,
+            p.name,
+            "allowed" if p.allows("facial_expression") else "forbidden",
+            p.identity_consent,
+        )
+        for p in list_policies()
+    ]
     _print_table(rows, out)
     return EXIT_OK
 
@@ -248,39 +268,59 @@ def build_parser() -> argparse.ArgumentParser:
     def workspace_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("--workspace", metavar="DIR", help="workspace folder (default: last used)")
         p.add_argument("--user", metavar="NAME", help="who signs in (default: last used)")
-        p.add_argument("--password-stdin", action="store_true",
-                       help="read passwords from standard input, one per line")
+        p.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read passwords from standard input, one per line",
+        )
 
     def model_opts(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--model-dir", metavar="DIR",
-                       help="model folder (default: $CANDOR_MODEL_DIR or the user data folder)")
+        p.add_argument(
+            "--model-dir",
+            metavar="DIR",
+            help="model folder (default: $CANDOR_MODEL_DIR or the user data folder)",
+        )
         p.add_argument("--device", choices=["cpu", "cuda"], help="force a device")
 
     p = sub.add_parser("demo", help="build the demo workspace and export its reports")
     p.add_argument("--headless", action="store_true", help="no GUI: run the demo job and exit")
-    p.add_argument("--out", metavar="DIR", default="candor-demo",
-                   help="where the demo workspace and reports go (default: ./candor-demo)")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        default="candor-demo",
+        help="where the demo workspace and reports go (default: ./candor-demo)",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("init", help="create a workspace and its administrator")
     p.add_argument("--workspace", metavar="DIR", required=True)
     p.add_argument("--admin", metavar="NAME", required=True)
-    p.add_argument("--policy", default="general",
-                   help="policy preset: general, eu, us-illinois, us-nyc (see `candor policies`)")
-    p.add_argument("--password-stdin", action="store_true",
-                   help="read the administrator's password from the first line of stdin")
+    p.add_argument(
+        "--policy",
+        default="general",
+        help="policy preset: general, eu, us-illinois, us-nyc (see `candor policies`)",
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the administrator's password from the first line of stdin",
+    )
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("user", help="manage users (administrators)",
-                       description="With --password-stdin: line 1 is your password; "
-                       "add/passwd then read the new password (line 2).")
+    p = sub.add_parser(
+        "user",
+        help="manage users (administrators)",
+        description="With --password-stdin: line 1 is your password; "
+        "add/passwd then read the new password (line 2).",
+    )
     workspace_opts(p)
     usub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     usub.add_parser("list", help="list users")
     a = usub.add_parser("add", help="add a user")
     a.add_argument("name")
-    a.add_argument("--role", required=True,
-                   choices=["administrator", "recruiter", "reviewer", "kiosk"])
+    a.add_argument(
+        "--role", required=True, choices=["administrator", "recruiter", "reviewer", "kiosk"]
+    )
     d = usub.add_parser("disable", help="disable a user")
     d.add_argument("name")
     pw = usub.add_parser("passwd", help="change your password or reset another user's")
@@ -300,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="audit log")
     workspace_opts(p)
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    asub.add_parser("verify", help="check the hash chain: detects edited, removed, reordered entries")
+    asub.add_parser("verify", help="check the hash chain (edited, removed, reordered entries)")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("doctor", help="check Python, libraries, models, GPU, Qt, disk space")

@@ -56,7 +56,10 @@ def check_library(dist: str, module: str) -> Check:
         version = importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
         return Check(dist, False, "not installed", "Run scripts/setup.sh.")
-    if module not in {"pyqtgraph", "deepface"}:  # these import Qt widgets / TF probes: metadata is enough
+    if module not in {
+        "pyqtgraph",
+        "deepface",
+    }:  # these import Qt widgets / TF probes: metadata is enough
         try:
             importlib.import_module(module)
         except Exception as exc:

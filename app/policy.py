@@ -117,7 +117,9 @@ def load_policy(policy_id: str) -> Policy:
         raise PolicyError(f"There is no policy preset called {policy_id!r}.", f"Known: {known}.")
     policy = _parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
     if policy.id != policy_id:
-        raise PolicyError(f"Policy file {path.name} declares id {policy.id!r}.", "Reinstall Candor.")
+        raise PolicyError(
+            f"Policy file {path.name} declares id {policy.id!r}.", "Reinstall Candor."
+        )
     return policy
 
 

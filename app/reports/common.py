@@ -58,8 +58,14 @@ def build_pdf(path: Path, title: str, story: list[Flowable]) -> Path:
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
-        str(tmp), pagesize=A4, title=title, author="Candor",
-        leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
+        str(tmp),
+        pagesize=A4,
+        title=title,
+        author="Candor",
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
     )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     tmp.replace(path)

@@ -83,7 +83,7 @@ def test_errors_are_delivered_not_raised(runner: JobRunner) -> None:
 
 
 def test_a_new_job_in_a_group_cancels_the_previous_one(runner: JobRunner) -> None:
-    events, _ = _collect(runner)
+    _events, _ = _collect(runner)
     first_running = threading.Event()
 
     def slow(task: Task) -> str:

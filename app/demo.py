@@ -1,0 +1,140 @@
+"""The demo job: a demo workspace with sample people, data and the reports it exports.
+
+Run by `candor demo` (headless, or before the GUI opens on the result). It is
+idempotent: a second run reopens the workspace and refreshes the outputs. The
+demo's content grows as the resume, kiosk and analysis features land.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.models import ModelRegistry
+from analysis.tasks import NullTask, Task
+from app.accounts import Role
+from app.paths import resources_dir
+from app.policy import load_policy
+from app.reports.workspace_summary import ModelLine, WorkspaceSummary, write_workspace_summary
+from app.workspace import Session, Workspace
+
+log = logging.getLogger("candor.demo")
+
+DEMO_ADMIN = "admin"
+# The demo workspace holds only fictional people; its password is documented in the README.
+DEMO_PASSWORD = "candor-demo"  # noqa: S105
+DEMO_POLICY = "general"
+DEMO_USERS = (("rita", Role.RECRUITER), ("rene", Role.REVIEWER), ("kiosk-1", Role.KIOSK))
+
+
+@dataclass
+class DemoResult:
+    workspace: Path
+    outputs: list[Path] = field(default_factory=list)
+    candidates: int = 0
+    models_available: int = 0
+    models_total: int = 0
+    audit_ok: bool = False
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"Demo workspace: {self.workspace} (sign in as {DEMO_ADMIN} / {DEMO_PASSWORD})",
+            f"Candidates: {self.candidates}",
+            f"Models available: {self.models_available} of {self.models_total}",
+            f"Audit log: {'intact' if self.audit_ok else 'DAMAGED'}",
+        ]
+        lines += [f"Wrote {path}" for path in self.outputs]
+        return lines
+
+
+def _open_or_create(workspace: Path) -> Session:
+    if Workspace.is_workspace(workspace):
+        return Workspace.open(workspace, DEMO_ADMIN, DEMO_PASSWORD)
+    return Workspace.create(workspace, DEMO_ADMIN, DEMO_PASSWORD, policy_id=DEMO_POLICY)
+
+
+def _ensure_users(session: Session) -> None:
+    existing = {user.name for user in session.users.list()}
+    for name, role in DEMO_USERS:
+        if name not in existing:
+            session.users.add(name, role, DEMO_PASSWORD)
+
+
+def _import_sample_resumes(session: Session, task: Task) -> None:
+    """Store each sample resume as a candidate with its original file encrypted."""
+    if session.get_setting("demo.resumes_imported") == "1":
+        return
+    files = sorted((resources_dir() / "demo" / "resumes").iterdir())
+    for index, path in enumerate(files):
+        task.check()
+        task.progress(index / len(files), "Importing sample resumes")
+        display_name = path.stem.replace("_", " ").title()
+        candidate_id = session.candidates.add(display_name, {"source_file": path.name})
+        session.media.put_file(candidate_id, "resume", path)
+    session.set_setting("demo.resumes_imported", "1")
+
+
+def _model_lines(registry: ModelRegistry) -> tuple[list[ModelLine], list[dict[str, object]]]:
+    lines, records = [], []
+    for status in registry.status():
+        model = status.model
+        if status.available and model is not None:
+            text = f"{model.name} {model.version} on {model.device}"
+            lines.append(ModelLine(status.label, True, text, model.sha256, ""))
+        else:
+            lines.append(ModelLine(status.label, False, status.problem, "", status.fix))
+        records.append(
+            {
+                "capability": str(status.capability),
+                "available": status.available,
+                "model": None if model is None else model.name,
+                "version": None if model is None else model.version,
+                "sha256": None if model is None else model.sha256,
+                "device": None if model is None else model.device,
+                "problem": status.problem,
+                "fix": status.fix,
+            }
+        )
+    return lines, records
+
+
+def run_demo_job(out_dir: Path, *, model_dir: Path, task: Task | None = None) -> DemoResult:
+    task = task or NullTask()
+    workspace = out_dir / "workspace"
+    result = DemoResult(workspace)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _open_or_create(workspace) as session:
+        task.progress(0.1, "Preparing demo users")
+        _ensure_users(session)
+        _import_sample_resumes(session, task.slice(0.1, 0.5))
+        task.progress(0.5, "Checking models")
+        model_lines, model_records = _model_lines(ModelRegistry(model_dir))
+        models_json = out_dir / "models.json"
+        models_json.write_text(json.dumps(model_records, indent=2), encoding="utf-8")
+        result.outputs.append(models_json)
+        task.progress(0.8, "Writing reports")
+        audit = session.audit.verify()
+        users = session.users.list()
+        summary = WorkspaceSummary(
+            workspace_name=workspace.name,
+            policy=load_policy(session.policy_id),
+            users=[(u.name, str(u.role), u.disabled) for u in users],
+            models=model_lines,
+            candidate_count=session.candidates.count(),
+            media_files=sum(len(session.media.file_ids(c)) for c in session.candidates.ids()),
+            audit_entries=audit.entries,
+            audit_ok=audit.ok,
+            audit_problems=audit.problems,
+        )
+        pdf = write_workspace_summary(summary, out_dir / "reports" / "workspace-summary.pdf")
+        session.audit.record("report.export", "workspace-summary")
+        result.outputs.append(pdf)
+        result.candidates = summary.candidate_count
+        result.models_total = len(model_lines)
+        result.models_available = sum(line.available for line in model_lines)
+        result.audit_ok = audit.ok
+    task.progress(1.0, "Demo ready")
+    log.info("demo ready: %d candidates, %d outputs", result.candidates, len(result.outputs))
+    return result
