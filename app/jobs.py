@@ -91,9 +91,7 @@ class JobRunner:
             except Exception:
                 log.exception("job listener failed")
 
-    def submit(
-        self, title: str, work: Callable[[Task], T], *, group: str | None = None
-    ) -> Job[T]:
+    def submit(self, title: str, work: Callable[[Task], T], *, group: str | None = None) -> Job[T]:
         job_id = next(self._ids)
 
         def on_progress(fraction: float, text: str) -> None:
