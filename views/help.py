@@ -1,0 +1,60 @@
+"""F1: a short help and about dialog (non-modal)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+HELP_HTML = """
+<h2>Candor {version}</h2>
+<p>Offline, on-premise, AI-assisted interview screening. Everything stays encrypted on
+this computer; nothing is sent anywhere and no model is downloaded.</p>
+<h3>Finding your way</h3>
+<ul>
+<li><b>Roles</b> (Ctrl+1): openings with weighted criteria and interview questions.</li>
+<li><b>Candidates</b> (Ctrl+2): imported resumes and their screening, with evidence.</li>
+<li><b>Interviews</b> (Ctrl+3): recorded answers, transcripts and checks.</li>
+<li><b>Reports</b> (Ctrl+4): summaries to review and export.</li>
+<li><b>Settings</b> (Ctrl+5): lock timeout, policy, models and (administrators) users.</li>
+</ul>
+<h3>Keyboard</h3>
+<table>
+<tr><td>Ctrl+L</td><td>Lock now (your password unlocks)</td></tr>
+<tr><td>Ctrl+1 … Ctrl+5</td><td>Go to a page</td></tr>
+<tr><td>Ctrl+J</td><td>Show or hide the jobs panel</td></tr>
+<tr><td>Ctrl+Q</td><td>Quit</td></tr>
+<tr><td>F1</td><td>This help</td></tr>
+</table>
+<h3>Fairness</h3>
+<p>Scores never use protected attributes, every score shows its parts and evidence, and
+a person makes every decision. Candor recommends; it never rejects anyone by itself.</p>
+<h3>Background work</h3>
+<p>Long work (checking models, analysing interviews) runs in the background and appears
+in the jobs panel with its progress and a Cancel button.</p>
+"""
+
+
+def candor_version() -> str:
+    try:
+        return importlib.metadata.version("candor")
+    except importlib.metadata.PackageNotFoundError:
+        return "(development)"
+
+
+class HelpDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("helpDialog")
+        self.setWindowTitle("Candor help")
+        self.resize(560, 560)
+        self.browser = QTextBrowser()
+        self.browser.setHtml(HELP_HTML.format(version=candor_version()))
+        self.browser.setOpenExternalLinks(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

@@ -1,0 +1,1 @@
+"""Settings pages: General, Policy, Models and (administrators only) Users."""
