@@ -14,10 +14,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from analysis.errors import Cancelled, CandorError
 from app import logging_setup, paths, state
+
+if TYPE_CHECKING:
+    from analysis.models import CapabilityStatus, ModelRegistry
+    from app.workspace import Session
 
 log = logging.getLogger("candor.cli")
 
@@ -68,7 +72,7 @@ def _user_arg(args: argparse.Namespace) -> str:
     return str(user)
 
 
-def _open_session(args: argparse.Namespace, passwords: PasswordSource):  # type: ignore[no-untyped-def]
+def _open_session(args: argparse.Namespace, passwords: PasswordSource) -> Session:
     from app.workspace import Workspace
 
     path = _workspace_arg(args)
@@ -134,7 +138,7 @@ def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _registry(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _registry(args: argparse.Namespace) -> ModelRegistry:
     from analysis.models import ModelRegistry
 
     model_dir = Path(args.model_dir).expanduser() if args.model_dir else paths.model_dir()
@@ -145,6 +149,7 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
     from analysis.tasks import TaskState
 
     registry = _registry(args)
+    provision_failed = False
     if args.models_command == "provision":
 
         def show(fraction: float, text: str) -> None:
@@ -153,13 +158,18 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
 
         report = registry.provision(TaskState(show))
         out.write(f"{report}\n")
+        provision_failed = not report.ok
     elif args.models_command == "add":
         for line in registry.add(Path(args.path).expanduser()):
             out.write(f"{line}\n")
     statuses = registry.status()
+    # provision fails on a failed step; status fails when any capability is off
+    failed = provision_failed or (
+        args.models_command == "status" and not all(s.available for s in statuses)
+    )
     if args.json:
         out.write(json.dumps([_status_json(s) for s in statuses], indent=2) + "\n")
-        return EXIT_OK
+        return EXIT_ERROR if failed else EXIT_OK
     rows = [("CAPABILITY", "MODEL", "VERSION", "DEVICE", "SHA256", "SOURCE / PROBLEM")]
     for s in statuses:
         if s.available and s.model is not None:
@@ -168,20 +178,15 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
         else:
             rows.append((s.label, "-", "-", "-", "-", f"MISSING: {s.problem} Fix: {s.fix}"))
     _print_table(rows, out)
-    return (
-        EXIT_OK
-        if all(s.available for s in statuses) or args.models_command != "status"
-        else EXIT_ERROR
-    )
+    return EXIT_ERROR if failed else EXIT_OK
 
 
-def _status_json(status: object) -> dict[str, object]:
-    s = status
-    model = getattr(s, "model", None)
+def _status_json(s: CapabilityStatus) -> dict[str, object]:
+    model = s.model
     return {
-        "capability": str(getattr(s, "capability", "")),
-        "label": getattr(s, "label", ""),
-        "available": getattr(s, "available", False),
+        "capability": str(s.capability),
+        "label": s.label,
+        "available": s.available,
         "model": None
         if model is None
         else {
@@ -193,8 +198,8 @@ def _status_json(status: object) -> dict[str, object]:
             "device": model.device,
             "licence": model.licence,
         },
-        "problem": getattr(s, "problem", ""),
-        "fix": getattr(s, "fix", ""),
+        "problem": s.problem,
+        "fix": s.fix,
     }
 
 
