@@ -25,7 +25,7 @@ class CandorError(Exception):
         return f"{self.message}\n{self.hint}" if self.hint else self.message
 
 
-class Cancelled(Exception):  # noqa: N818 - a signal, not an error
+class Cancelled(Exception):  # a signal, not an error: no "Error" suffix
     """Raised inside a job when the user asked it to stop. Silent by design."""
 
 

@@ -92,6 +92,21 @@ class CandidateRepo:
             self._audit.record("candidate.read", _subject(candidate_id))
         return Candidate(candidate_id, str(row[0]), str(row[1]), json.loads(str(row[2])))
 
+    def update_data(self, candidate_id: int, changes: Mapping[str, object]) -> None:
+        """Merge `changes` into the candidate's data (e.g. references to their media)."""
+        self._user.require(Permission.ADD_CANDIDATES)
+        with self._db.transaction():
+            (data_json,) = self._row(candidate_id, "data_json")
+            data = json.loads(str(data_json))
+            data.update(changes)
+            self._db.execute(
+                "UPDATE candidates SET data_json = ? WHERE id = ?",
+                (json.dumps(data, ensure_ascii=False, sort_keys=True), candidate_id),
+            )
+            self._audit.record(
+                "candidate.updated", _subject(candidate_id), {"fields": sorted(changes)}
+            )
+
     def ids(self) -> list[int]:
         """Ids of candidates not erased (no personal data, so not audit-logged)."""
         rows = self._db.query("SELECT id FROM candidates WHERE erased_at IS NULL ORDER BY id")

@@ -72,7 +72,8 @@ def _import_sample_resumes(session: Session, task: Task) -> None:
         task.progress(index / len(files), "Importing sample resumes")
         display_name = path.stem.replace("_", " ").title()
         candidate_id = session.candidates.add(display_name, {"source_file": path.name})
-        session.media.put_file(candidate_id, "resume", path)
+        ref = session.media.put_file(candidate_id, "resume", path)
+        session.candidates.update_data(candidate_id, {"resume_media": ref.to_json()})
     session.set_setting("demo.resumes_imported", "1")
 
 

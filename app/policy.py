@@ -62,6 +62,12 @@ class Policy:
         return self.notice_text.format_map(dict(self.retention_days))
 
 
+def _reflow(text: str) -> str:
+    """Join the YAML's wrapped lines; keep blank lines as paragraph breaks."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def _policy_dir() -> Path:
     return resources_dir() / "policies"
 
@@ -96,8 +102,8 @@ def _parse(data: Any, source: str) -> Policy:
             description=str(data["description"]).strip(),
             jurisdiction=str(data["jurisdiction"]),
             notice_version=int(data["notice_version"]),
-            notice_text=str(data["notice_text"]).strip(),
-            consent_text=str(data["consent_text"]).strip(),
+            notice_text=_reflow(str(data["notice_text"])),
+            consent_text=_reflow(str(data["consent_text"])),
             allowed_analyses=allowed,
             identity_consent=consent,
             retention_days=MappingProxyType(retention),

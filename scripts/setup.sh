@@ -15,7 +15,8 @@ fi
 # display) needs the xcb cursor and keyboard libraries. Offscreen runs need none.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ -z "${CANDOR_SKIP_APT:-}" ]; then
   missing=()
-  for pkg in libpulse0 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libfontconfig1 libdbus-1-3; do
+  # espeak-ng synthesises non-English speech for the language-detection tests.
+  for pkg in libpulse0 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libfontconfig1 libdbus-1-3 espeak-ng; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
