@@ -35,7 +35,6 @@ def main(argv: list[str] | None = None) -> int:
             if status != cli.EXIT_OK:
                 return status
             from app.demo import DEMO_ADMIN
-
             from views.gui import run_gui
 
             workspace = Path(parsed.out).expanduser().resolve() / "workspace"
