@@ -63,8 +63,10 @@ class MediaWriter:
         self._ref: MediaRef | None = None
         self._dead = False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = path.open("xb", buffering=0)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # owner-only: the bytes are encrypted, but nobody else needs to see even those
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            self._file = os.fdopen(fd, "wb", buffering=0)
         except OSError as exc:
             self._dead = True
             raise _write_error(exc) from exc

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -113,8 +114,9 @@ class Database:
         """
         if len(key) != 32:
             raise ValueError("the data key must be 32 bytes")
-        if create and path.exists():
-            raise FileExistsError(path)
+        if create:
+            # Owner-only from the first byte; SQLite gives -wal/-shm the same mode.
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         if not create:
             if not path.is_file():
                 raise WorkspaceCorrupt("its database file is missing")
