@@ -16,7 +16,9 @@ fi
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ -z "${CANDOR_SKIP_APT:-}" ]; then
   missing=()
   # espeak-ng synthesises non-English speech for the language-detection tests.
-  for pkg in libpulse0 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libfontconfig1 libdbus-1-3 espeak-ng; do
+  for pkg in libpulse0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+      libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 \
+      libegl1 libgl1 libfontconfig1 libdbus-1-3 espeak-ng; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
