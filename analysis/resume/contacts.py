@@ -1,0 +1,168 @@
+"""Identity and contact details: name, emails, phones, links, location.
+
+These are for display only: scoring never reads them (see model.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import phonenumbers
+
+from analysis.resume.model import Email, Link, LinkKind, Phone, Span, TextValue
+from analysis.resume.places import region_of
+from analysis.resume.sections import HEADING_NAMES, normalise_heading
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'()\[\]]+"
+    r"|(?<![\w@./-])(?:[a-z0-9-]+\.)*(?:linkedin\.com|github\.com|gitlab\.com|behance\.net"
+    r"|dribbble\.com|indeed\.com|bitbucket\.org|stackoverflow\.com)/[^\s<>\"'()\[\]]*",
+    re.IGNORECASE,
+)
+_PORTFOLIO_HOSTS = ("behance.net", "dribbble.com", "github.io", "wixsite.com", "wordpress.com")
+# "City, Region" where Region is a known state, province or country (or a US state code)
+_CITY_REGION = re.compile(
+    r"\b([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2}),\s*"
+    r"([A-Z]{2}\b|[A-Z][A-Za-z]+(?: [A-Za-z]+){0,2})"
+)
+_NAME_WORD = re.compile(r"^[A-Z][a-zA-Z'’.-]*$|^[A-Z]{2,}$")
+_NOT_NAME_WORDS = {
+    "resume", "curriculum", "vitae", "cv", "name", "surname", "address", "mobile", "phone",
+    "email", "e-mail", "contact", "profile", "objective", "summary", "page", "street", "road",
+    "engineer", "developer", "manager", "director", "consultant", "analyst", "nurse", "teacher",
+    "executive", "officer", "associate", "specialist", "assistant", "intern", "technician",
+    "designer", "accountant", "administrator", "representative", "sales", "marketing",
+    "resources", "human", "senior", "junior", "lead", "head", "professional", "software",
+    "technologies", "solutions", "services", "limited", "ltd", "inc", "university", "college",
+    "bank", "group", "experience", "education", "skills", "india", "karnataka", "the", "and",
+    "of", "for", "in", "at", "to", "st", "ave", "avenue", "box", "po", "career", "personal",
+    "information", "details", "java",
+    "python", "oracle", "sql", "data", "science", "b.tech", "mba", "coordinator", "supervisor",
+}  # fmt: skip
+
+
+def find_emails(text: str) -> list[Email]:
+    found: dict[str, Email] = {}
+    for m in _EMAIL.finditer(text):
+        value = m.group().strip(".")
+        found.setdefault(value.lower(), Email(value, Span(m.start(), m.start() + len(value))))
+    return list(found.values())
+
+
+def _link_kind(url: str) -> LinkKind:
+    lower = url.lower()
+    if "linkedin.com" in lower:
+        return "linkedin"
+    if "github.com" in lower:
+        return "github"
+    if any(host in lower for host in _PORTFOLIO_HOSTS) or "portfolio" in lower:
+        return "portfolio"
+    return "other"
+
+
+def find_links(text: str, emails: Sequence[Email]) -> list[Link]:
+    email_spans = [e.span for e in emails]
+    found: dict[str, Link] = {}
+    for m in _URL.finditer(text):
+        url = m.group().rstrip(".,;:")
+        span = Span(m.start(), m.start() + len(url))
+        if any(s.start <= span.start < s.end for s in email_spans):
+            continue
+        key = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("?")[0].rstrip("/")
+        found.setdefault(key, Link(_link_kind(url), url, span))
+    # a personal site on the contact lines counts as a portfolio
+    return list(found.values())
+
+
+def guess_region(text: str, location: TextValue | None) -> str | None:
+    """The ISO region to read local phone numbers in, from the resume's location."""
+    if location is not None:
+        for part in reversed(location.value.split(",")):
+            region = region_of(part)
+            if region:
+                return region
+    return None
+
+
+def find_phones(text: str, region: str | None) -> list[Phone]:
+    """Phone numbers in E.164. Without a region only numbers written with + are read."""
+    found: dict[str, Phone] = {}
+    matcher = phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID)
+    for match in matcher:
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.setdefault(e164, Phone(e164, match.raw_string, Span(match.start, match.end)))
+    return list(found.values())
+
+
+def find_location(text: str, header: Span) -> TextValue | None:
+    """City and region/country from the contact lines: never a street address."""
+    for m in _CITY_REGION.finditer(text, header.start, header.end):
+        city, region = m.group(1), m.group(2)
+        if region_of(region) is None:
+            # "Boston, Massachusetts area" -> keep only a known region prefix
+            words = region.split()
+            while words and region_of(" ".join(words)) is None:
+                words.pop()
+            if not words:
+                continue
+            region = " ".join(words)
+        if any(ch.isdigit() for ch in city) or city.lower() in _NOT_NAME_WORDS:
+            continue
+        start = m.start(1)
+        end = m.start(2) + len(region)
+        return TextValue(text[start:end], Span(start, end))
+    for m in re.finditer(r"[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?", text[header.start : header.end]):
+        if region_of(m.group()) is not None and m.group().lower() not in {"us", "in"}:
+            start = header.start + m.start()
+            return TextValue(m.group(), Span(start, start + len(m.group())))
+    return None
+
+
+_QUOTES = "\"'“”‘’ \t"
+
+
+def _strip_credentials(line: str) -> str:
+    """'Jane Doe, RN, MSN' -> 'Jane Doe' (a comma then short capitalised tokens)."""
+    head, sep, tail = line.partition(",")
+    if sep and all(len(t.strip(" .")) <= 6 for t in tail.split(",")):
+        return head.strip()
+    return line
+
+
+def looks_like_name(line: str) -> bool:
+    if "," in line:
+        return False
+    words = line.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if any(region_of(" ".join(words[i : i + n])) for n in (1, 2) for i in range(len(words))):
+        return False
+    if any(w.lower().strip(".") in _NOT_NAME_WORDS for w in words):
+        return False
+    if normalise_heading(line) in HEADING_NAMES:
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+def find_name(text: str, lines: Sequence[Span], person_spans: Sequence[Span]) -> TextValue | None:
+    """The candidate's name: a name-shaped line among the first lines, else the
+    first PERSON entity the NER found in the contact block."""
+    for line in lines[:6]:
+        raw = text[line.start : line.end]
+        m = re.match(r"(?i)name\s*[:\-]\s*", raw)
+        if m:
+            raw = raw[m.end() :]
+            line = Span(line.start + m.end(), line.end)
+        candidate = _strip_credentials(raw.strip(_QUOTES))
+        if looks_like_name(candidate):
+            start = text.find(candidate, line.start, line.end)
+            return TextValue(candidate, Span(start, start + len(candidate)))
+    for span in person_spans:
+        value = text[span.start : span.end].strip()
+        if 2 <= len(value.split()) <= 5 and "@" not in value:
+            return TextValue(value, span)
+    return None

@@ -1,0 +1,138 @@
+"""Lines and section headings.
+
+Text extracted from PDFs often loses its line breaks and keeps runs of spaces
+where they were, so a "line" here also ends at two or more spaces. A heading is
+a line that is one of the known heading phrases; in flattened text (no line
+breaks) it must also be written in capitals or Title Case, to avoid taking a
+word in a sentence for a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.resume.model import Section, Span
+
+_HEADINGS: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "summary", "professional summary", "profile", "personal profile", "career objective",
+        "objective", "objectives", "about me", "career summary", "executive summary",
+        "summary of qualifications", "professional profile", "overview", "career profile",
+        "value proposition", "introduction", "personal statement", "qualifications summary",
+        "summary of qualification", "career overview",
+    ),
+    "experience": (
+        "experience", "work experience", "professional experience", "employment history",
+        "work history", "career history", "employment", "career experience", "job history",
+        "experience summary", "relevant experience", "professional background",
+        "internships", "internship", "career experience/job history", "employment experience",
+        "professional history", "work experience details", "experience details",
+        "organizational experience", "organisational experience", "industry experience",
+        "teaching experience", "clinical experience", "volunteer experience",
+        "employment record", "positions held", "career",
+    ),
+    "education": (
+        "education", "educational qualifications", "educational qualification",
+        "academic qualifications", "academic qualification", "qualifications",
+        "academic background", "education and training", "educational background",
+        "academics", "academic profile", "scholastic profile", "education details",
+        "educational details", "academic details", "academic credentials", "education history",
+    ),
+    "skills": (
+        "skills", "technical skills", "key skills", "core competencies", "competencies",
+        "areas of expertise", "areas of excellence", "skills and abilities", "it skills",
+        "computer skills", "technical proficiency", "expertise", "skill set", "skillset",
+        "skills summary", "professional skills", "additional skills", "technical expertise",
+        "core skills", "key competencies", "technologies", "tools and technologies",
+        "technical summary", "soft skills", "personal skills", "relevant skills",
+        "skills and competencies", "technical competencies", "software skills",
+        "core qualifications", "strengths", "key strengths",
+    ),
+    "certifications": (
+        "certifications", "certification", "certificates", "licenses", "licences",
+        "licenses and certifications", "licences and certifications",
+        "certifications and licenses", "certifications and licences",
+        "professional certifications", "certifications and trainings",
+        "certifications and training", "trainings", "courses", "training and certifications",
+        "professional development", "accreditations",
+    ),
+    "languages": ("languages", "language skills", "language proficiency", "languages known"),
+    "projects": ("projects", "academic projects", "key projects", "personal projects",
+                 "project experience", "project details", "projects undertaken"),
+    "other": (
+        "awards", "achievements", "awards and achievements", "honors", "honours",
+        "honors and awards", "publications", "interests", "hobbies", "hobbies and interests",
+        "references", "additional information", "personal details", "personal information",
+        "volunteer", "volunteering", "activities", "extracurricular activities",
+        "extra curricular activities", "links", "declaration", "accomplishments",
+        "memberships", "affiliations", "professional affiliations", "personal data",
+        "military service", "key accomplishments", "co-curricular activities",
+    ),
+}  # fmt: skip
+HEADING_NAMES: dict[str, str] = {
+    phrase: name for name, phrases in _HEADINGS.items() for phrase in phrases
+}
+_LINE_BREAK = re.compile(r"\n|\r| {2,}|\t+")
+_BULLET_CHARS = " \t•●▪◦■□❖➢►→*·-–—:|"
+
+
+def soft_lines(text: str) -> list[Span]:
+    """Spans of the non-blank lines, where two or more spaces also end a line."""
+    spans = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append(Span(pos, len(text)))
+    return [s for s in (strip_span(text, s) for s in spans) if s.end > s.start]
+
+
+def strip_span(text: str, span: Span, chars: str = " \t\r\n") -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return Span(start, end)
+
+
+def normalise_heading(raw: str) -> str:
+    raw = raw.strip(_BULLET_CHARS).replace("&", " and ")
+    return re.sub(r"\s+", " ", raw).strip().lower()
+
+
+def heading_name(text: str, line: Span, *, flattened: bool) -> str | None:
+    """The canonical section name if this line is a heading, else None."""
+    raw = text[line.start : line.end]
+    if len(raw) > 60:
+        return None
+    name = HEADING_NAMES.get(normalise_heading(raw))
+    if name is None:
+        return None
+    if flattened and not _looks_like_heading_case(raw.strip(_BULLET_CHARS)):
+        return None
+    return name
+
+
+def _looks_like_heading_case(words: str) -> bool:
+    if words.isupper():
+        return True
+    return all(w[:1].isupper() for w in words.split() if len(w) > 3)
+
+
+def find_sections(text: str, lines: list[Span]) -> list[Section]:
+    """Sections in order; a section's body runs to the next heading."""
+    flattened = text.count("\n") < max(3, len(text) // 400)
+    headings = []
+    for line in lines:
+        name = heading_name(text, line, flattened=flattened)
+        if name is not None:
+            headings.append((name, line))
+    sections = []
+    for i, (name, line) in enumerate(headings):
+        body_end = headings[i + 1][1].start if i + 1 < len(headings) else len(text)
+        body = strip_span(text, Span(line.end, body_end), " \t\r\n:")
+        sections.append(Section(name, line, body))
+    return sections
