@@ -6,7 +6,6 @@ import hashlib
 import stat
 from pathlib import Path
 
-from analysis.documents.language import language_note
 from analysis.documents.normalize import clean_text, quality_warnings
 from analysis.documents.odf import read_odt
 from analysis.documents.ooxml import read_docx
@@ -15,6 +14,7 @@ from analysis.documents.plaintext import decode_text
 from analysis.documents.result import DocumentStatus, ExtractedDocument, ReadFailure, failed
 from analysis.documents.sniff import HEAD_BYTES, detect_kind, zip_kind_from_names
 from analysis.documents.zipsafe import SafeZip
+from analysis.language import non_english_note as language_note
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 500_000  # ~100 pages of dense text; more is not a resume

@@ -19,6 +19,7 @@ import spacy
 from spacy.language import Language
 
 from analysis.errors import ModelUnavailable
+from analysis.language import guess_language
 from analysis.resume.contacts import (
     find_emails,
     find_links,
@@ -30,7 +31,6 @@ from analysis.resume.contacts import (
 from analysis.resume.dates import merged_years, year_month
 from analysis.resume.education import find_education
 from analysis.resume.experience import find_experience
-from analysis.resume.language import guess_language
 from analysis.resume.model import ResumeProfile, Section, Span, TextValue
 from analysis.resume.sections import find_sections, soft_lines, strip_span
 from analysis.resume.skills import SkillMatcher, split_skills_and_languages
