@@ -41,15 +41,25 @@ class Permission(StrEnum):
     ADD_CANDIDATES = "add candidates"
     READ_CANDIDATES = "read candidate data"
     ERASE_CANDIDATES = "erase candidates"
+    MANAGE_ROLES = "manage roles, screening criteria and skills"
+    MANAGE_INTERVIEWS = "manage interview questions and invitations"
+    RUN_KIOSK = "run the interview kiosk"
+    SET_KIOSK_PIN = "set the kiosk operator PIN"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.RECRUITER: frozenset(
-        {Permission.ADD_CANDIDATES, Permission.READ_CANDIDATES, Permission.ERASE_CANDIDATES}
+        {
+            Permission.ADD_CANDIDATES,
+            Permission.READ_CANDIDATES,
+            Permission.ERASE_CANDIDATES,
+            Permission.MANAGE_ROLES,
+            Permission.MANAGE_INTERVIEWS,
+        }
     ),
     Role.REVIEWER: frozenset({Permission.READ_CANDIDATES}),
-    Role.KIOSK: frozenset(),  # the interview flow only
+    Role.KIOSK: frozenset({Permission.RUN_KIOSK}),  # the interview flow only
 }
 
 

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from analysis.errors import Cancelled, CandorError
 from app import logging_setup, paths, state
+from app.analysis_pipeline import cli as analysis_cli
+from app.interviews import cli as interviews_cli
+from app.screening.cli import register as register_screening
 
 if TYPE_CHECKING:
     from analysis.models import CapabilityStatus, ModelRegistry
@@ -356,6 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("policies", help="list the policy presets")
     p.set_defaults(func=cmd_policies)
+    interviews_cli.register(sub)
+
+    register_screening(sub)
+    analysis_cli.register(sub)
     return parser
 
 

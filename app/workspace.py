@@ -45,8 +45,12 @@ from app.errors import (
     WorkspaceTooNew,
     WrongCredentials,
 )
+from app.interviews.service import InterviewService
 from app.keys import KEYSLOTS_FILE, KdfParams, KeyStore, new_data_key
 from app.media import MediaStore
+from app.policy import load_policy
+from app.screening.roles import RoleRepo
+from app.screening.screenings import ScreeningRepo
 from app.signin import Clock, SignInGuard
 from app.storage.db import Database
 from app.storage.files import read_json, write_json_atomic
@@ -75,6 +79,17 @@ class Session:
         self.candidates = CandidateRepo(db, self.audit, user, clock)
         self.media = MediaStore(root=path / MEDIA_DIR, keys=self.candidates)
         self.candidates.media = self.media  # erasing a candidate also removes their files
+        self.interviews = InterviewService(
+            db,
+            self.audit,
+            user,
+            self.media,
+            policy=lambda: load_policy(self.policy_id),
+            kdf=keys.new_slot_kdf,
+            clock=clock,
+        )
+        self.roles = RoleRepo(db, self.audit, user, clock)
+        self.screenings = ScreeningRepo(db, self.audit, user, self.roles, self.media, clock)
 
     @property
     def policy_id(self) -> str:

@@ -26,14 +26,31 @@ class NetworkUsed(AssertionError):
 
 @pytest.fixture
 def network_off(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Any attempt to open a network connection fails the test (and is recorded)."""
-    attempts: list[object] = []
+    """Any attempt to open a network connection fails the test (and is recorded).
 
-    def refuse(self: socket.socket, address: object, *args: object) -> None:
+    Unix-domain sockets stay open: multiprocessing's fork server (used to read
+    resumes in worker processes) talks over one, and that is not network.
+    """
+    attempts: list[object] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def refuse(address: object) -> None:
         attempts.append(address)
         raise NetworkUsed(f"network access attempted: {address!r}")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a))  # type: ignore[arg-type]
+    def connect(self: socket.socket, address: object) -> None:
+        if self.family == getattr(socket, "AF_UNIX", None):
+            return real_connect(self, address)  # type: ignore[arg-type]
+        refuse(address)
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        if self.family == getattr(socket, "AF_UNIX", None):
+            return real_connect_ex(self, address)  # type: ignore[arg-type]
+        refuse(address)
+        return 1
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: refuse(address))
     yield attempts

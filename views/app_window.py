@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.models import ModelRegistry
 from app import paths, state
 from app.workspace import Session
 from views import empty_state
@@ -33,6 +34,8 @@ from views.idle import IdleWatcher
 from views.jobs import QtJobRunner
 from views.jobs_panel import JobsPanel
 from views.lock import LockScreen, Verify
+from views.screening.candidates_page import CandidatesPage
+from views.screening.roles_page import RolesPage
 from views.settings.general_page import IDLE_LOCK_SETTING, idle_lock_minutes
 from views.settings.models_page import devices_in_use
 from views.settings.settings_page import SettingsPage
@@ -77,12 +80,17 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
 
         # Pages and navigation.
-        self.settings = SettingsPage(session, runner, model_dir or paths.model_dir())
+        models = model_dir or paths.model_dir()
+        self.settings = SettingsPage(session, runner, models)
+        self.roles = RolesPage(session, runner)
+        self.candidates = CandidatesPage(session, runner, ModelRegistry(models))
+        self.roles.roles_changed.connect(self.candidates.refresh_roles)
+        self.roles.role_loaded.connect(self.candidates.select_role)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         for page in (
-            empty_state.roles_page(),
-            empty_state.candidates_page(),
+            self.roles,
+            self.candidates,
             empty_state.interviews_page(),
             empty_state.reports_page(),
             self.settings,
@@ -181,6 +189,7 @@ class MainWindow(QMainWindow):
         self.jobs_action.setText("&Jobs panel")
         self.jobs_action.setShortcut(QKeySequence("Ctrl+J"))
         self.view_menu.addAction(self.jobs_action)
+        self.view_menu.addAction(self.candidates.blind.action)
 
         help_menu = menu.addMenu("&Help")
         self.help_action = self._action("&Help and about", "F1", self.show_help)

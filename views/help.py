@@ -24,9 +24,29 @@ this computer; nothing is sent anywhere and no model is downloaded.</p>
 <tr><td>Ctrl+L</td><td>Lock now (your password unlocks)</td></tr>
 <tr><td>Ctrl+1 … Ctrl+5</td><td>Go to a page</td></tr>
 <tr><td>Ctrl+J</td><td>Show or hide the jobs panel</td></tr>
+<tr><td>Ctrl+N</td><td>New role (on the Roles page)</td></tr>
+<tr><td>Ctrl+Z / Ctrl+Shift+Z</td><td>Undo / redo an edit of a role's criteria</td></tr>
+<tr><td>Ctrl+I</td><td>Import resumes for the chosen role (on the Candidates page)</td></tr>
+<tr><td>Ctrl+F</td><td>Filter the candidates</td></tr>
+<tr><td>Enter / Esc</td><td>Open the chosen candidate / back to the list</td></tr>
+<tr><td>Ctrl+B</td><td>Blind review on or off (always on for reviewers)</td></tr>
 <tr><td>Ctrl+Q</td><td>Quit</td></tr>
 <tr><td>F1</td><td>This help</td></tr>
 </table>
+<h3>Roles and screening</h3>
+<p>A role's criteria are must-have skills (a candidate missing one is flagged, never
+rejected), preferred skills with weights, minimum years of relevant experience, minimum
+education and keywords. Skills come from the skills taxonomy: type a few letters to see
+suggestions and the synonyms each skill is also found as. Every save keeps a new version,
+and every score names the version it was computed with; criteria can be exported to and
+imported from YAML files.</p>
+<p>Import resumes (PDF, DOCX, ODT, TXT) with Import files…, Import folder… or by dropping
+them on the candidate list. Each file gets its own status and message; one bad file never
+stops the others. Open a candidate to see the resume with the evidence highlighted beside
+the parts of the score.</p>
+<p><b>Blind review</b> (View menu, Ctrl+B) hides names, contact details, addresses and
+graduation years. It is on when you sign in; recruiters and administrators may turn it
+off, reviewers always review blind. Exports have their own blind option.</p>
 <h3>Fairness</h3>
 <p>Scores never use protected attributes, every score shows its parts and evidence, and
 a person makes every decision. Candor recommends; it never rejects anyone by itself.</p>

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.errors import WorkspaceTooNew
+from app.storage import m002_screening, m003_interviews
 
 if TYPE_CHECKING:
     from app.storage.db import Database
@@ -75,6 +76,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"BEGIN {_APPEND_ONLY}; END",
         ),
     ),
+    Migration(2, m002_screening.SUMMARY, m002_screening.STATEMENTS),
+    Migration(3, m003_interviews.SUMMARY, m003_interviews.STATEMENTS),
 )
 
 

@@ -152,7 +152,7 @@ def test_failed_add_leaves_no_key_slot(session: Session) -> None:
 
 def test_role_rights() -> None:
     assert ROLE_PERMISSIONS[Role.ADMINISTRATOR] == frozenset(Permission)
-    assert ROLE_PERMISSIONS[Role.KIOSK] == frozenset()
+    assert ROLE_PERMISSIONS[Role.KIOSK] == frozenset({Permission.RUN_KIOSK})
     assert Permission.READ_CANDIDATES in ROLE_PERMISSIONS[Role.REVIEWER]
     assert Permission.ADD_CANDIDATES not in ROLE_PERMISSIONS[Role.REVIEWER]
     assert Permission.MANAGE_USERS not in ROLE_PERMISSIONS[Role.RECRUITER]

@@ -132,13 +132,14 @@ def test_newer_schema_is_refused_and_nothing_written(db_path: Path, key: bytes) 
 
 
 def test_pending_migrations_apply_in_order(db_path: Path, key: bytes) -> None:
+    n = len(MIGRATIONS)
     chain = (
         *MIGRATIONS,
-        Migration(2, "add notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",)),
-        Migration(3, "seed a note", ("INSERT INTO notes (body) VALUES ('hello')",)),
+        Migration(n + 1, "add notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",)),
+        Migration(n + 2, "seed a note", ("INSERT INTO notes (body) VALUES ('hello')",)),
     )
     db = Database.open(db_path, key, migrations=chain)
-    assert db.user_version() == 3
+    assert db.user_version() == n + 2
     assert db.scalar("SELECT body FROM notes") == "hello"
     db.close()
     # The shipped chain now sees a newer database and refuses it.
@@ -147,22 +148,24 @@ def test_pending_migrations_apply_in_order(db_path: Path, key: bytes) -> None:
 
 
 def test_failing_migration_rolls_back_every_pending_step(db_path: Path, key: bytes) -> None:
+    n = len(MIGRATIONS)
     chain = (
         *MIGRATIONS,
-        Migration(2, "fine", ("CREATE TABLE notes (id INTEGER PRIMARY KEY)",)),
-        Migration(3, "broken", ("INSERT INTO no_such_table VALUES (1)",)),
+        Migration(n + 1, "fine", ("CREATE TABLE notes (id INTEGER PRIMARY KEY)",)),
+        Migration(n + 2, "broken", ("INSERT INTO no_such_table VALUES (1)",)),
     )
     with pytest.raises(sqlcipher3.OperationalError):
         Database.open(db_path, key, migrations=chain)
     db = Database.open(db_path, key)
-    assert db.user_version() == 1
+    assert db.user_version() == n
     assert db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'notes'") == 0
     db.close()
 
 
 def test_migration_chain_must_count_without_gaps() -> None:
     with pytest.raises(ValueError, match="numbered"):
-        latest_version((*MIGRATIONS, Migration(3, "skips 2", ())))
+        n = len(MIGRATIONS)
+        latest_version((*MIGRATIONS, Migration(n + 2, "skips one", ())))
 
 
 def test_migrate_is_a_no_op_at_latest(db_path: Path, key: bytes) -> None:

@@ -1,0 +1,557 @@
+"""The kiosk's interview flow for ONE interview session, as a plain-Python state machine.
+
+`InterviewService.open_kiosk_session(code)` returns a `KioskSession` bound to
+the one interview the code opened: the questions of its set, the recording of
+its answers, its consents. It holds no way to name another interview or
+candidate (no ids are accepted anywhere), reads nothing about the candidate,
+and plays nothing back. The Qt kiosk screens drive it from their thread:
+
+- each method is allowed at one step (`step`); calling it elsewhere raises
+  FlowError, a bug in the caller;
+- countdowns are the screens' business: at the end of the think countdown (or
+  when the candidate is ready) they call `start_recording`; the answer's time
+  limit is also enforced here, on a timer;
+- `start_recording(on_ended=...)`'s callback runs on a recording thread when the
+  recording stops by itself (time limit, end of a stand-in file, a device lost):
+  relay it to the UI thread, which then calls `finish_recording()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from app.accounts import now_iso
+from app.audit import AuditLog
+from app.capture import (
+    AudioChunk,
+    CapturedFrame,
+    CaptureError,
+    CaptureSource,
+    FrameListener,
+    IncompleteReason,
+    LiveFrame,
+    RecordingSettings,
+)
+from app.capture.source import as_float_samples
+from app.interviews.errors import DeviceCheckNeeded, FlowError
+from app.interviews.kiosk_types import (
+    IDENTITY_CONSENT_TEXT,
+    IDENTITY_WAIVER_TEXT,
+    DeviceCheck,
+    IdentityConsentRequest,
+    KioskStep,
+    Notice,
+    QuestionView,
+    TakeResult,
+)
+from app.interviews.model import (
+    TIME_LIMIT_REASON,
+    ConsentDecision,
+    ConsentKind,
+    ConsentMethod,
+    ConsentRecord,
+    InterviewStatus,
+    PracticeSettings,
+    Question,
+    TakeStatus,
+)
+from app.interviews.recording import TimedRecording
+from app.interviews.resume import consent_identity_allowed, count_complete, resume_index
+from app.interviews.store import InterviewStore, SessionRow
+from app.interviews.takes import TakeOutcome, save_take
+from app.media import MediaRef, MediaStore
+from app.policy import Policy
+from app.signin import Clock
+from app.storage.db import Database
+
+log = logging.getLogger("candor.interviews")
+
+AnswerFrameCallback = Callable[[int, LiveFrame], None]
+"""(answer id, frame): live frames of the answer being recorded, on a listener thread."""
+
+SILENCE_LEVEL = 1e-3
+
+
+class KioskSession:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        store: InterviewStore,
+        audit: AuditLog,
+        media: MediaStore,
+        policy: Policy,
+        row: SessionRow,
+        questions: tuple[Question, ...],
+        practice: PracticeSettings,
+        clock: Clock = time.time,
+        recording: RecordingSettings | None = None,
+    ) -> None:
+        self._db = db
+        self._store = store
+        self._audit = audit
+        self._media = media
+        self._policy = policy
+        self._row = row
+        self._questions = questions
+        self._practice = practice
+        self._clock = clock
+        self._settings = recording
+        self._step = KioskStep.WELCOME
+        self._resumed = bool(store.takes(row.id))
+        self._index = 0  # the current question (-1: practice)
+        self._source: CaptureSource | None = None
+        self._recording: TimedRecording | None = None
+        self._answer_id: int | None = None
+        self._frame_callbacks: list[tuple[AnswerFrameCallback, int, int]] = []
+        self._listeners: list[FrameListener] = []
+        self._saved_callbacks: list[Callable[[int], None]] = []
+        self._last: TakeResult | None = None
+        self._closed = False
+
+    # -- what is shown --------------------------------------------------------
+
+    @property
+    def step(self) -> KioskStep:
+        return self._step
+
+    @property
+    def session_id(self) -> int:
+        return self._row.id
+
+    @property
+    def question_count(self) -> int:
+        return len(self._questions)
+
+    @property
+    def extra_time_s(self) -> int:
+        return self._row.extra_time_s
+
+    @property
+    def practice_enabled(self) -> bool:
+        return self._practice.enabled
+
+    @property
+    def last_result(self) -> TakeResult | None:
+        """The take just recorded (at ANSWERED)."""
+        return self._last
+
+    def notice(self) -> Notice:
+        return Notice(
+            policy_name=self._policy.name,
+            version=self._policy.notice_version,
+            text=self._policy.rendered_notice(),
+            consent_text=self._policy.consent_text,
+        )
+
+    def identity_consent_request(self) -> IdentityConsentRequest | None:
+        """What to ask before any face template, or None when the policy needs nothing."""
+        if not self._needs_identity_consent():
+            return None
+        rule = self._policy.identity_consent
+        text = IDENTITY_WAIVER_TEXT if rule == "signed_waiver" else IDENTITY_CONSENT_TEXT
+        return IdentityConsentRequest(rule, text)
+
+    def current_question(self) -> QuestionView:
+        self._expect(KioskStep.THINK, KioskStep.RECORDING, KioskStep.ANSWERED)
+        extra = self._row.extra_time_s
+        if self._index < 0:
+            p = self._practice
+            return QuestionView(
+                -1, len(self._questions), p.text, "", p.think_seconds + extra,
+                p.answer_seconds + extra, 1, 0, True,
+            )  # fmt: skip
+        q = self._questions[self._index]
+        takes = [t for t in self._store.takes(self._row.id) if t.question_id == q.id]
+        upcoming = self._step is KioskStep.THINK  # its row does not exist yet
+        take = max((t.take for t in takes), default=0) + (1 if upcoming else 0)
+        # The take on screen counts as used until it is known (at ANSWERED) whether it was
+        # complete; a take a fault cut short gives its turn back (see count_complete).
+        in_hand = 1 if self._step in (KioskStep.THINK, KioskStep.RECORDING) else 0
+        completes = count_complete(takes)
+        allowed = 1 + q.retakes
+        return QuestionView(
+            index=self._index,
+            count=len(self._questions),
+            text=q.text,
+            intro=q.intro,
+            think_seconds=q.think_seconds + extra,
+            answer_seconds=q.answer_seconds + extra,
+            take=max(take, 1),
+            retakes_left=max(0, allowed - completes - in_hand),
+            practice=False,
+        )
+
+    def resume_point(self) -> int | None:
+        """0-based index of the question the interview goes on with; None when all are done.
+
+        A question is done when its latest take was saved and not cut off by a crash
+        (an interrupted take, recovered or not, is asked again).
+        """
+        return resume_index(self._questions, self._store.takes(self._row.id))
+
+    def may_create_identity_template(self) -> bool:
+        """True only if the policy allows face identity and its consent rule is met."""
+        return consent_identity_allowed(self._policy, self._store, self._row.id)
+
+    # -- hooks ----------------------------------------------------------------
+
+    def on_frame(
+        self, callback: AnswerFrameCallback, *, every_n: int = 1, max_pending: int = 1
+    ) -> None:
+        """Live analysis: frames of every recorded answer (never of the practice question).
+
+        Runs on a listener thread of its own; a slow callback misses frames and never
+        slows the recording (see `app.capture.FrameListener`).
+        """
+        if every_n < 1 or max_pending < 1:
+            raise ValueError("every_n and max_pending must be at least 1")
+        self._frame_callbacks.append((callback, every_n, max_pending))
+
+    def on_answer_saved(self, callback: Callable[[int], None]) -> None:
+        """Called (on the caller's thread) with the answer id once a take is stored as the
+        one that counts for its question (e.g. to start transcribing it)."""
+        self._saved_callbacks.append(callback)
+
+    # -- the flow -------------------------------------------------------------
+
+    def begin(self) -> None:
+        self._expect(KioskStep.WELCOME)
+        consent = self._store.latest_consent(self._row.id, ConsentKind.RECORDING)
+        if (
+            consent is not None
+            and consent.decision is ConsentDecision.GIVEN
+            and consent.notice_version == self._policy.notice_version
+        ):
+            self._step = self._after_recording_consent()
+        else:
+            self._step = KioskStep.NOTICE
+
+    def acknowledge_notice(self) -> None:
+        self._expect(KioskStep.NOTICE)
+        self._step = KioskStep.CONSENT
+
+    def give_consent(self) -> None:
+        self._expect(KioskStep.CONSENT)
+        with self._db.transaction():
+            self._record_consent(ConsentKind.RECORDING, ConsentDecision.GIVEN, ConsentMethod.CLICK)
+        self._step = self._after_recording_consent()
+
+    def decline_consent(self) -> None:
+        """The candidate refuses: recorded, the interview ends (politely: DECLINED)."""
+        self._expect(KioskStep.NOTICE, KioskStep.CONSENT)
+        with self._db.transaction():
+            self._record_consent(
+                ConsentKind.RECORDING, ConsentDecision.DECLINED, ConsentMethod.CLICK
+            )
+            self._store.set_status(self._row.id, InterviewStatus.DECLINED, self._now())
+            self._audit.record("interview.declined", self._subject(), {"session": self._row.id})
+        self._step = KioskStep.DECLINED
+
+    def give_identity_consent(self) -> None:
+        """Explicit consent (a click) or a signed waiver, as the policy requires."""
+        self._expect(KioskStep.IDENTITY_CONSENT)
+        with self._db.transaction():
+            self._record_consent(
+                ConsentKind.IDENTITY_TEMPLATE, ConsentDecision.GIVEN, self._identity_method()
+            )
+        self._step = KioskStep.DEVICE_CHECK
+
+    def decline_identity_consent(self) -> None:
+        """No face template; the interview goes on without the identity check."""
+        self._expect(KioskStep.IDENTITY_CONSENT)
+        with self._db.transaction():
+            self._record_consent(
+                ConsentKind.IDENTITY_TEMPLATE, ConsentDecision.DECLINED, self._identity_method()
+            )
+        self._step = KioskStep.DEVICE_CHECK
+
+    def check_devices(self, source: CaptureSource, seconds: float = 1.0) -> DeviceCheck:
+        """Sample `source` for about `seconds` (this blocks; run it off the UI thread).
+
+        A passing check makes `source` the one every answer is recorded from.
+        """
+        self._expect(KioskStep.DEVICE_CHECK)
+        result = sample_source(source, seconds)
+        self._source = source if result.ok else None
+        return result
+
+    def confirm_devices(self) -> None:
+        self._expect(KioskStep.DEVICE_CHECK)
+        if self._source is None:
+            raise DeviceCheckNeeded("no check has passed yet.")
+        if self._practice.enabled and not self._resumed:
+            self._step = KioskStep.PRACTICE
+        else:
+            self._go_to_resume_point()
+
+    def start_practice(self) -> None:
+        self._expect(KioskStep.PRACTICE)
+        self._index = -1
+        self._step = KioskStep.THINK
+
+    def skip_practice(self) -> None:
+        self._expect(KioskStep.PRACTICE)
+        self._go_to_resume_point()
+
+    def start_recording(self, on_ended: Callable[[], None] | None = None) -> None:
+        """Start recording the current question (the think countdown is over)."""
+        self._expect(KioskStep.THINK)
+        assert self._source is not None  # a passed device check precedes every THINK
+        view = self.current_question()
+        if view.practice:
+            recording = TimedRecording(
+                self._media.scratch, self._row.candidate_id, self._source, view.answer_seconds,
+                settings=self._settings, on_ended=on_ended,
+            )  # fmt: skip
+            self._answer_id = None
+        else:
+            recording = TimedRecording(
+                self._media, self._row.candidate_id, self._source, view.answer_seconds,
+                settings=self._settings, on_ended=on_ended,
+            )  # fmt: skip
+            try:
+                # Stored before the first frame: after a crash, the row names the file.
+                with self._db.transaction():
+                    question = self._questions[self._index]
+                    self._answer_id = self._store.start_take(
+                        self._row.id, question.id, recording.pending_ref, self._now()
+                    )
+            except BaseException:
+                recording.discard()
+                raise
+            self._attach_listeners(recording, self._answer_id)
+        self._recording = recording
+        recording.start()
+        self._step = KioskStep.RECORDING
+
+    @property
+    def recording(self) -> bool:
+        """True while the recorder still runs (False once it stopped by itself)."""
+        return self._recording is not None and self._recording.running
+
+    def finish_recording(self) -> TakeResult:
+        """Stop the answer (if still running), store it, and move to ANSWERED."""
+        self._expect(KioskStep.RECORDING)
+        assert self._recording is not None
+        recording, self._recording = self._recording, None
+        outcome = recording.finish()
+        for listener in self._listeners:
+            listener.close()
+        self._listeners = []
+        reason = outcome.reason.value if outcome.reason is not None else None
+        if outcome.complete and recording.time_limit_hit:
+            reason = TIME_LIMIT_REASON
+        status = TakeStatus.COMPLETE if outcome.complete else TakeStatus.INCOMPLETE
+        if self._index < 0:
+            if outcome.ref is not None:
+                self._media.scratch.delete(outcome.ref)  # the practice answer is never kept
+            result = TakeResult(
+                None, -1, 1, status, reason, outcome.duration, outcome.message, True, True, False
+            )
+        else:
+            result = self._store_take(
+                status, reason, outcome.duration, outcome.ref, outcome.message
+            )
+        self._last = result
+        self._step = KioskStep.ANSWERED
+        if result.answer_id is not None and result.kept:
+            for callback in self._saved_callbacks:
+                callback(result.answer_id)
+        return result
+
+    def retake(self) -> None:
+        self._expect(KioskStep.ANSWERED)
+        if self._last is None or not self._last.can_retake:
+            raise FlowError("no retake is left for this question")
+        self._step = KioskStep.THINK
+
+    def next_question(self) -> None:
+        self._expect(KioskStep.ANSWERED)
+        self._last = None
+        if self._index < 0:
+            self._go_to_resume_point()
+            return
+        following = self._index + 1
+        if following < len(self._questions):
+            self._index = following
+            self._step = KioskStep.THINK
+        else:
+            self._complete()
+
+    def close(self) -> None:
+        """Leave the kiosk (operator): an answer being recorded is kept, marked stopped early.
+
+        The object is unusable afterwards; the interview stays resumable with a new code.
+        """
+        self._closed = True
+        if self._recording is None:
+            return
+        recording, self._recording = self._recording, None
+        outcome = recording.finish()
+        for listener in self._listeners:
+            listener.close()
+        self._listeners = []
+        if self._index >= 0 and self._answer_id is not None:
+            reason = outcome.reason or IncompleteReason.STOPPED_EARLY
+            self._store_take(TakeStatus.INCOMPLETE, reason.value, outcome.duration, outcome.ref, "")
+        elif outcome.ref is not None:
+            self._media.scratch.delete(outcome.ref)
+
+    # -- internals ------------------------------------------------------------
+
+    def _expect(self, *steps: KioskStep) -> None:
+        if self._closed:
+            raise FlowError("this kiosk session was closed")
+        if self._step not in steps:
+            allowed = " or ".join(s.value for s in steps)
+            raise FlowError(f"the kiosk is at step {self._step.value}, not {allowed}")
+
+    def _now(self) -> str:
+        return now_iso(self._clock)
+
+    def _subject(self) -> str:
+        return f"candidate:{self._row.candidate_id}"
+
+    def _needs_identity_consent(self) -> bool:
+        return self._policy.allows("face_identity") and self._policy.identity_consent != "none"
+
+    def _identity_method(self) -> ConsentMethod:
+        if self._policy.identity_consent == "signed_waiver":
+            return ConsentMethod.SIGNED_WAIVER
+        return ConsentMethod.CLICK
+
+    def _after_recording_consent(self) -> KioskStep:
+        decided = self._store.latest_consent(self._row.id, ConsentKind.IDENTITY_TEMPLATE)
+        if self._needs_identity_consent() and decided is None:
+            return KioskStep.IDENTITY_CONSENT
+        return KioskStep.DEVICE_CHECK
+
+    def _record_consent(
+        self, kind: ConsentKind, decision: ConsentDecision, method: ConsentMethod
+    ) -> None:
+        record = ConsentRecord(
+            kind, decision, method, self._policy.id, self._policy.notice_version, self._now()
+        )
+        self._store.add_consent(self._row.id, record)
+        self._audit.record(
+            "interview.consent",
+            self._subject(),
+            {
+                "session": self._row.id,
+                "kind": kind.value,
+                "decision": decision.value,
+                "method": method.value,
+                "notice_version": record.notice_version,
+            },
+        )
+
+    def _go_to_resume_point(self) -> None:
+        point = self.resume_point()
+        if point is None:
+            self._complete()
+        else:
+            self._index = point
+            self._step = KioskStep.THINK
+
+    def _complete(self) -> None:
+        with self._db.transaction():
+            self._store.set_status(self._row.id, InterviewStatus.COMPLETED, self._now())
+            self._audit.record("interview.completed", self._subject(), {"session": self._row.id})
+        self._step = KioskStep.THANK_YOU
+
+    def _attach_listeners(self, recording: TimedRecording, answer_id: int) -> None:
+        for callback, every_n, max_pending in self._frame_callbacks:
+
+            def relay(frame: LiveFrame, callback: AnswerFrameCallback = callback) -> None:
+                callback(answer_id, frame)
+
+            self._listeners.append(recording.add_frame_listener(relay, every_n, max_pending))
+
+    def _store_take(
+        self,
+        status: TakeStatus,
+        reason: str | None,
+        duration: float,
+        media_ref: MediaRef | None,
+        message: str,
+    ) -> TakeResult:
+        assert self._answer_id is not None
+        question = self._questions[self._index]
+        take, _ = save_take(
+            self._db, self._store, self._audit, self._media, self._answer_id,
+            TakeOutcome(status, reason, duration, media_ref, self._now()),
+            action="interview.answer.recorded", subject=self._subject(),
+            details={"session": self._row.id, "question": question.id},
+        )  # fmt: skip
+        if take.replaced_by is not None:  # a fault cut it short: the complete one stays
+            message = f"{message} Your earlier answer to this question is kept.".strip()
+        takes = [t for t in self._store.takes(self._row.id) if t.question_id == question.id]
+        return TakeResult(
+            answer_id=take.id,
+            question_index=self._index,
+            take=take.take,
+            status=status,
+            reason=reason,
+            duration_s=duration,
+            message=message,
+            can_retake=count_complete(takes) < 1 + question.retakes,
+            practice=False,
+            kept=take.kept,
+        )
+
+
+def sample_source(source: CaptureSource, seconds: float) -> DeviceCheck:
+    """Read `source` for about `seconds` of its time (at most 3x that of wall time)."""
+    stop = threading.Event()
+    guard = threading.Timer(max(3 * seconds, 2.0), stop.set)
+    guard.daemon = True
+    frames, audio, level = 0, 0.0, 0.0
+    size: tuple[int, int] | None = None
+    problems: list[str] = []
+    items = source.items(stop)
+    guard.start()
+    try:
+        first: float | None = None
+        for item in items:
+            first = item.timestamp if first is None else first
+            if isinstance(item, CapturedFrame):
+                frames += 1
+                size = (int(item.image.shape[1]), int(item.image.shape[0]))
+            elif isinstance(item, AudioChunk):
+                audio += item.duration
+                samples = as_float_samples(item.samples)
+                level = max(level, float(np.abs(samples).max(initial=0.0)))
+            if item.timestamp - first >= seconds:
+                break
+    except CaptureError as exc:
+        problems.append(exc.message)
+    finally:
+        stop.set()
+        guard.cancel()
+        items.close()  # type: ignore[attr-defined]
+    if source.video_size is None:
+        problems.append("No camera is connected; the interview needs one.")
+    elif frames == 0 and not problems:
+        problems.append("The camera sent no pictures.")
+    if not source.has_audio:
+        problems.append("No microphone is connected; the interview needs one.")
+    elif audio == 0 and not problems:
+        problems.append("The microphone sent no sound.")
+    warnings = []
+    if audio > 0 and level < SILENCE_LEVEL:
+        warnings.append("The microphone hears only silence: check that it is not muted.")
+    return DeviceCheck(
+        ok=not problems,
+        video_size=size,
+        frames=frames,
+        audio_seconds=round(audio, 3),
+        sound_level=level,
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,1 @@
+"""Resume screening screens: roles and their criteria, candidates, the candidate page."""
