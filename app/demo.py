@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.models import ModelRegistry
+from analysis.scoring import load_criteria_yaml
 from analysis.tasks import NullTask, Task
 from app.accounts import Role
 from app.paths import resources_dir
 from app.policy import load_policy
 from app.reports.workspace_summary import ModelLine, WorkspaceSummary, write_workspace_summary
+from app.screening.exports import export_csv, export_shortlist_pdf
+from app.screening.importing import import_resumes
 from app.workspace import Session, Workspace
 
 log = logging.getLogger("candor.demo")
@@ -62,19 +65,29 @@ def _ensure_users(session: Session) -> None:
             session.users.add(name, role, DEMO_PASSWORD)
 
 
-def _import_sample_resumes(session: Session, task: Task) -> None:
-    """Store each sample resume as a candidate with its original file encrypted."""
-    if session.get_setting("demo.resumes_imported") == "1":
-        return
-    files = sorted((resources_dir() / "demo" / "resumes").iterdir())
-    for index, path in enumerate(files):
-        task.check()
-        task.progress(index / len(files), "Importing sample resumes")
-        display_name = path.stem.replace("_", " ").title()
-        candidate_id = session.candidates.add(display_name, {"source_file": path.name})
-        ref = session.media.put_file(candidate_id, "resume", path)
-        session.candidates.update_data(candidate_id, {"resume_media": ref.to_json()})
-    session.set_setting("demo.resumes_imported", "1")
+def _screen_sample_resumes(session: Session, registry: ModelRegistry, task: Task) -> int:
+    """Create the sample role (once) and import and score the sample resumes.
+
+    Re-running is safe: the import reports the same files as duplicates and
+    stores nothing twice. Returns the role's id.
+    """
+    role_yaml = (resources_dir() / "demo" / "role.yaml").read_text(encoding="utf-8")
+    criteria = load_criteria_yaml(role_yaml, session.roles.taxonomy())
+    role_id = session.roles.find_by_title(criteria.title)
+    if role_id is None:
+        role_id = session.roles.create(criteria)
+    import_resumes(
+        session, role_id, [resources_dir() / "demo" / "resumes"], task, registry=registry
+    )
+    return role_id
+
+
+def _export_screening(session: Session, role_id: int, reports: Path) -> list[Path]:
+    return [
+        export_shortlist_pdf(session, role_id, reports / "shortlist.pdf", blind=False),
+        export_shortlist_pdf(session, role_id, reports / "shortlist-blind.pdf", blind=True),
+        export_csv(session, role_id, reports / "shortlist.csv", blind=False),
+    ]
 
 
 def _model_lines(registry: ModelRegistry) -> tuple[list[ModelLine], list[dict[str, object]]]:
@@ -109,9 +122,10 @@ def run_demo_job(out_dir: Path, *, model_dir: Path, task: Task | None = None) ->
     with _open_or_create(workspace) as session:
         task.progress(0.1, "Preparing demo users")
         _ensure_users(session)
-        _import_sample_resumes(session, task.slice(0.1, 0.5))
+        registry = ModelRegistry(model_dir)
+        role_id = _screen_sample_resumes(session, registry, task.slice(0.1, 0.5))
         task.progress(0.5, "Checking models")
-        model_lines, model_records = _model_lines(ModelRegistry(model_dir))
+        model_lines, model_records = _model_lines(registry)
         models_json = out_dir / "models.json"
         models_json.write_text(json.dumps(model_records, indent=2), encoding="utf-8")
         result.outputs.append(models_json)
@@ -129,7 +143,9 @@ def run_demo_job(out_dir: Path, *, model_dir: Path, task: Task | None = None) ->
             audit_ok=audit.ok,
             audit_problems=audit.problems,
         )
-        pdf = write_workspace_summary(summary, out_dir / "reports" / "workspace-summary.pdf")
+        reports = out_dir / "reports"
+        result.outputs += _export_screening(session, role_id, reports)
+        pdf = write_workspace_summary(summary, reports / "workspace-summary.pdf")
         session.audit.record("report.export", "workspace-summary")
         result.outputs.append(pdf)
         result.candidates = summary.candidate_count

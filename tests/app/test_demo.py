@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
 from app.demo import DEMO_ADMIN, DEMO_PASSWORD, run_demo_job
-from app.media import MediaRef
 from app.workspace import Workspace
 
 
-def test_demo_builds_an_encrypted_workspace_and_reports_offline(
+def _pdf_text(path: Path) -> str:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+
+
+def test_demo_screens_the_sample_resumes_offline_and_exports_reports(
     tmp_path: Path, provisioned_model_dir: Path, network_off: list[object]
 ) -> None:
     out = tmp_path / "demo"
@@ -20,8 +30,16 @@ def test_demo_builds_an_encrypted_workspace_and_reports_offline(
     assert result.candidates == 3
     assert result.audit_ok
     assert result.models_available == result.models_total == 7
-    pdf = out / "reports" / "workspace-summary.pdf"
-    assert pdf.read_bytes().startswith(b"%PDF")
+    reports = out / "reports"
+    for name in ("workspace-summary.pdf", "shortlist.pdf", "shortlist-blind.pdf"):
+        assert (reports / name).read_bytes().startswith(b"%PDF"), name
+    with (reports / "shortlist.csv").open(encoding="utf-8") as f:
+        ranked = list(csv.DictReader(f))
+    assert len(ranked) == 3
+    assert "Ada" in json.dumps(ranked[0])  # the backend engineer leads for the backend role
+    assert "Ada Okafor" in _pdf_text(reports / "shortlist.pdf")
+    blind = _pdf_text(reports / "shortlist-blind.pdf")
+    assert "Okafor" not in blind and "ada.okafor@example.com" not in blind
     models = json.loads((out / "models.json").read_text())
     assert {m["capability"] for m in models} >= {"speech", "sentence_embeddings"}
     # the sample resumes are stored encrypted: no plaintext of them under the workspace
@@ -40,6 +58,5 @@ def test_demo_is_idempotent_and_its_workspace_opens_with_the_documented_password
         names = {user.name for user in session.users.list()}
         assert names == {"admin", "rita", "rene", "kiosk-1"}
         assert session.audit.verify().ok
-        first = session.candidates.get(session.candidates.ids()[0])
-        ref = MediaRef.from_json(str(first.data["resume_media"]))
-        assert b"Kobo Logistics" in session.media.read_bytes(ref)
+        [role] = session.roles.list()
+        assert role.version == 1 and role.candidate_count == 3
