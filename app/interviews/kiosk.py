@@ -37,6 +37,7 @@ from app.capture import (
     LiveFrame,
     RecordingSettings,
 )
+from app.capture.finalize import RecordingNotFinalizable, finalize_answer
 from app.capture.source import as_float_samples
 from app.interviews.errors import DeviceCheckNeeded, FlowError
 from app.interviews.kiosk_types import (
@@ -358,12 +359,26 @@ class KioskSession:
             result = self._store_take(
                 status, reason, outcome.duration, outcome.ref, outcome.message
             )
+            if result.kept and status is TakeStatus.COMPLETE and outcome.ref is not None:
+                self._finalize(result.answer_id, outcome.ref)
         self._last = result
         self._step = KioskStep.ANSWERED
         if result.answer_id is not None and result.kept:
             for callback in self._saved_callbacks:
                 callback(result.answer_id)
         return result
+
+    def _finalize(self, answer_id: int | None, ref: MediaRef) -> None:
+        """Remux the live recording into an indexed file (duration, seeking) before
+        anyone is told the answer is saved; on failure the live file stays in use."""
+        if answer_id is None:
+            return
+        try:
+            finalize_answer(
+                self._media, ref, commit=lambda new: self._store.replace_ref(answer_id, ref, new)
+            )
+        except RecordingNotFinalizable as exc:
+            log.warning("answer %d kept unindexed: %s", answer_id, exc.message)
 
     def retake(self) -> None:
         self._expect(KioskStep.ANSWERED)

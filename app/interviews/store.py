@@ -245,6 +245,15 @@ class InterviewStore:
             ),
         )
 
+    def replace_ref(self, answer_id: int, old: MediaRef, new: MediaRef) -> None:
+        """Point the answer at its finalised (indexed) file, if it still points at `old`."""
+        changed = self._db.execute_count(
+            "UPDATE answers SET media_ref_json = ? WHERE id = ? AND media_ref_json = ?",
+            (new.to_json(), answer_id, old.to_json()),
+        )
+        if changed != 1:
+            raise RuntimeError(f"answer {answer_id} no longer points at the recorded file")
+
     def settle_take(self, answer: AnswerTake) -> list[AnswerTake]:
         """Keep one take per question once `answer` is stored; returns the takes it
         set aside (their media reference dropped; the caller removes their files).

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.capture import CameraLost, CapturedFrame, CaptureItem, FileSource, LiveFrame
+from app.capture.finalize import scan_webm
 from app.errors import PermissionDenied
 from app.interviews import (
     ConsentDecision,
@@ -128,6 +129,8 @@ def test_full_interview_records_two_answers_that_decrypt_and_decode(
         with service.answer_reader(answer.id) as reader:
             frames, sound = decode(reader)
         assert frames >= 14 and 0.8 <= sound <= 1.2
+        with service.answer_reader(answer.id) as reader:
+            assert scan_webm(reader).has_cues  # finalised: seekable, with a duration
     consent = service.consents(summary.id)
     assert [(c.kind, c.decision, c.method, c.notice_version) for c in consent] == [
         (ConsentKind.RECORDING, ConsentDecision.GIVEN, ConsentMethod.CLICK, 1),
