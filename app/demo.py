@@ -16,6 +16,7 @@ from analysis.models import ModelRegistry
 from analysis.scoring import load_criteria_yaml
 from analysis.tasks import NullTask, Task
 from app.accounts import Role
+from app.demo_interview import DEMO_CANDIDATE, DemoMaterialUnavailable, run_demo_interview
 from app.paths import resources_dir
 from app.policy import load_policy
 from app.reports.workspace_summary import ModelLine, WorkspaceSummary, write_workspace_summary
@@ -40,6 +41,7 @@ class DemoResult:
     models_available: int = 0
     models_total: int = 0
     audit_ok: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def summary_lines(self) -> list[str]:
         lines = [
@@ -49,6 +51,7 @@ class DemoResult:
             f"Audit log: {'intact' if self.audit_ok else 'DAMAGED'}",
         ]
         lines += [f"Wrote {path}" for path in self.outputs]
+        lines += self.notes
         return lines
 
 
@@ -80,6 +83,35 @@ def _screen_sample_resumes(session: Session, registry: ModelRegistry, task: Task
         session, role_id, [resources_dir() / "demo" / "resumes"], task, registry=registry
     )
     return role_id
+
+
+def _sample_interview(
+    session: Session,
+    workspace: Path,
+    out_dir: Path,
+    registry: ModelRegistry,
+    role_id: int,
+    task: Task,
+    notes: list[str],
+) -> list[Path]:
+    """The sample candidate's recorded, analysed interview and its reports (if it can be made)."""
+    ids = [
+        c
+        for c in session.candidates.ids()
+        if session.candidates.get(c).display_name == DEMO_CANDIDATE
+    ]
+    if not ids:
+        return []
+    try:
+        return run_demo_interview(
+            session, workspace, out_dir,
+            registry=registry, candidate_id=ids[0], role_id=role_id, task=task,
+            kiosk_user="kiosk-1", kiosk_password=DEMO_PASSWORD,
+        )  # fmt: skip
+    except DemoMaterialUnavailable as exc:
+        log.warning("demo interview skipped: %s", exc.message)
+        notes.append(exc.user_text())
+        return []
 
 
 def _export_screening(session: Session, role_id: int, reports: Path) -> list[Path]:
@@ -123,8 +155,11 @@ def run_demo_job(out_dir: Path, *, model_dir: Path, task: Task | None = None) ->
         task.progress(0.1, "Preparing demo users")
         _ensure_users(session)
         registry = ModelRegistry(model_dir)
-        role_id = _screen_sample_resumes(session, registry, task.slice(0.1, 0.5))
-        task.progress(0.5, "Checking models")
+        role_id = _screen_sample_resumes(session, registry, task.slice(0.1, 0.4))
+        result.outputs += _sample_interview(
+            session, workspace, out_dir, registry, role_id, task.slice(0.4, 0.75), result.notes
+        )
+        task.progress(0.75, "Checking models")
         model_lines, model_records = _model_lines(registry)
         models_json = out_dir / "models.json"
         models_json.write_text(json.dumps(model_records, indent=2), encoding="utf-8")
