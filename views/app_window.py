@@ -31,8 +31,10 @@ from app.workspace import Session
 from views import empty_state
 from views.help import HelpDialog
 from views.idle import IdleWatcher
+from views.interviews import InterviewsPage
 from views.jobs import QtJobRunner
 from views.jobs_panel import JobsPanel
+from views.kiosk.launch import KioskLauncher
 from views.lock import LockScreen, Verify
 from views.screening.candidates_page import CandidatesPage
 from views.screening.roles_page import RolesPage
@@ -91,7 +93,7 @@ class MainWindow(QMainWindow):
         for page in (
             self.roles,
             self.candidates,
-            empty_state.interviews_page(),
+            InterviewsPage(session, runner),
             empty_state.reports_page(),
             self.settings,
         ):
@@ -172,7 +174,8 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock", "Ctrl+L", self.lock)
         self.sign_out_action = self._action("Sign &out", "Ctrl+Shift+L", self.sign_out_requested)
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit_app)
-        file_menu.addActions([self.lock_action, self.sign_out_action])
+        self.kiosk_launcher = KioskLauncher(self, self.session, self._runner)
+        file_menu.addActions([self.lock_action, self.sign_out_action, self.kiosk_launcher.action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 

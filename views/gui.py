@@ -7,13 +7,16 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import logging_setup, paths, state
+from app.accounts import Role
 from app.workspace import Session
 from views.app_window import MainWindow
 from views.errors import ErrorRouter
 from views.jobs import QtJobRunner
+from views.kiosk.launch import kiosk_window
+from views.kiosk.window import KioskWindow
 from views.welcome import WelcomeWindow
 
 log = logging.getLogger("candor.views.gui")
@@ -44,6 +47,7 @@ class CandorGui(QObject):
         self.session: Session | None = None
         self.welcome: WelcomeWindow | None = None
         self.main_window: MainWindow | None = None
+        self.kiosk_window: KioskWindow | None = None
 
     def start(self) -> None:
         self.welcome = WelcomeWindow(
@@ -57,6 +61,14 @@ class CandorGui(QObject):
         self.session = session
         state.update(last_workspace=str(session.path), last_user=session.user.name)
         log.info("session opened (role %s)", session.user.role)
+        if session.user.role is Role.KIOSK:  # the interview flow and nothing else
+            self.kiosk_window = kiosk_window(
+                session, self.runner, model_dir=self._model_dir or paths.model_dir()
+            )
+            self.kiosk_window.left.connect(self.sign_out)
+            self.router.set_window(self.kiosk_window)
+            self._close_welcome()
+            return
         self.main_window = MainWindow(
             session,
             self.runner,
@@ -66,13 +78,19 @@ class CandorGui(QObject):
         self.main_window.sign_out_requested.connect(self.sign_out)
         self.router.set_window(self.main_window)
         self.main_window.show()
+        self._close_welcome()
+
+    def _close_welcome(self) -> None:
         if self.welcome is not None:
             self.welcome.close()
             self.welcome.deleteLater()
             self.welcome = None
 
     def sign_out(self) -> None:
-        window, self.main_window = self.main_window, None
+        window: QWidget | None = (
+            self.main_window if self.main_window is not None else self.kiosk_window
+        )
+        self.main_window, self.kiosk_window = None, None
         self._workspace, self._user, self._note = None, None, ""
         self.start()  # shown before the main window closes, so the app does not quit
         if window is not None:
