@@ -18,7 +18,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 from app.errors import PermissionDenied
 from app.workspace import Session
 from views.interviews import InterviewsPage
-from views.playback import MediaReaderDevice, PlaybackWindow
+from views.playback import PlaybackWindow
 
 from .interviews_support import InstantChooser, record_interview, sign_in
 
@@ -127,25 +127,6 @@ def test_playing_writes_no_plaintext_to_disk(
     ]
     leaks = [str(p) for p in fresh if any(m in p.read_bytes() for m in PLAINTEXT_MARKERS)]
     assert leaks == []
-
-
-def test_the_device_reads_and_seeks_like_the_decrypting_reader(
-    qtbot, session, workspace: Path, tmp_path: Path
-) -> None:
-    _, answers = record_interview(session, workspace, tmp_path, answers=1, finalize=False)
-    reader = session.interviews.answer_reader(answers[0])
-    expected = reader.readall()
-    reader.seek(0)
-    device = MediaReaderDevice(reader)
-
-    assert not device.isSequential() and device.size() == len(expected)
-    assert bytes(device.read(64).data()) == expected[:64]
-    assert device.seek(len(expected) - 10)
-    assert bytes(device.readAll().data()) == expected[-10:]
-    assert device.atEnd()
-    assert device.seek(100) and bytes(device.read(5).data()) == expected[100:105]
-    device.close()
-    assert reader.closed
 
 
 def test_the_kiosk_account_cannot_open_an_answer(qtbot, session, workspace, tmp_path) -> None:

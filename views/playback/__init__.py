@@ -1,6 +1,5 @@
-"""Playing interview answers straight from their encrypted files (decrypted as read)."""
+"""Playing interview answers from their encrypted files (decrypted in memory, never to disk)."""
 
-from views.playback.device import MediaReaderDevice
 from views.playback.player import AnswerPlayer, PlaybackItem, PlaybackWindow
 
-__all__ = ["AnswerPlayer", "MediaReaderDevice", "PlaybackItem", "PlaybackWindow"]
+__all__ = ["AnswerPlayer", "PlaybackItem", "PlaybackWindow"]

@@ -2,9 +2,12 @@
 
 Each answer is opened through `open_answer(answer_id)` (the interviews service's
 `answer_reader`: permission-checked and audit-logged) in a job, then played by
-`QMediaPlayer` from a `MediaReaderDevice`, so the recording is decrypted in
-memory as it plays. Playback pauses whenever the player is hidden (the window
-locking, or closing).
+`QMediaPlayer` from a `QBuffer` holding the decrypted bytes: never a plaintext
+file. (Not a Python QIODevice that decrypts as it is read: Qt's FFmpeg backend
+reads the device on its own demuxer thread, which then needs Python's GIL while
+the UI thread, holding the GIL, waits for that thread in stop()/setSource(); the
+tests caught that deadlock. An answer is a few MB per minute, so memory is fine.)
+Playback pauses whenever the player is hidden (the window locking, or closing).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -36,7 +39,6 @@ from analysis.errors import CandorError
 from analysis.tasks import Task
 from app.media import MediaReader
 from views.jobs import QtJobRunner
-from views.playback.device import MediaReaderDevice
 
 log = logging.getLogger("candor.views.playback")
 
@@ -84,7 +86,7 @@ class AnswerPlayer(QWidget):
         self._open_answer = open_answer
         self.items = list(items)
         self._index = -1
-        self._device: MediaReaderDevice | None = None
+        self._device: QBuffer | None = None
         self._loaded_answer: int | None = None
         self._syncing = False
 
@@ -204,7 +206,7 @@ class AnswerPlayer(QWidget):
         self._runner.submit(
             "Open an answer recording",
             lambda task: _open(open_answer, item.answer_id, task),
-            on_done=lambda reader: self._attach(index, reader),
+            on_done=lambda data: self._attach(index, data),
             on_error=self._open_failed,
             group=f"playback:{id(self)}",
         )
@@ -221,12 +223,13 @@ class AnswerPlayer(QWidget):
 
     # -- media ------------------------------------------------------------------------------
 
-    def _attach(self, index: int, reader: MediaReader) -> None:
+    def _attach(self, index: int, data: bytes) -> None:
         if index != self._index or not shiboken6.isValid(self.player):
-            reader.close()  # the user moved on while it was opening
-            return
+            return  # the user moved on while it was opening
         self._release_media()
-        self._device = MediaReaderDevice(reader)
+        self._device = QBuffer(self)
+        self._device.setData(QByteArray(data))
+        self._device.open(QIODevice.OpenModeFlag.ReadOnly)
         self._loaded_answer = self.items[index].answer_id
         self._set_status("")
         self.player.setSourceDevice(self._device, QUrl("answer.webm"))
@@ -322,9 +325,11 @@ class AnswerPlayer(QWidget):
         super().hideEvent(event)
 
 
-def _open(open_answer: OpenAnswer, answer_id: int, task: Task) -> MediaReader:
+def _open(open_answer: OpenAnswer, answer_id: int, task: Task) -> bytes:
+    """Decrypt the whole answer in memory, off the UI thread."""
     task.check()
-    return open_answer(answer_id)
+    with open_answer(answer_id) as reader:
+        return reader.readall()
 
 
 class PlaybackWindow(QWidget):
