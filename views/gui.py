@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
@@ -16,8 +17,10 @@ from views.app_window import MainWindow
 from views.errors import ErrorRouter
 from views.jobs import QtJobRunner
 from views.kiosk.launch import kiosk_window
-from views.kiosk.window import KioskWindow
 from views.welcome import WelcomeWindow
+
+if TYPE_CHECKING:
+    from views.kiosk.window import KioskWindow
 
 log = logging.getLogger("candor.views.gui")
 

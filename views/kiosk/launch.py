@@ -19,11 +19,11 @@ from app.accounts import Permission
 from app.interviews import PinNotSet
 from views.errors import show_message
 from views.jobs import QtJobRunner
-from views.kiosk.window import KioskWindow
 
 if TYPE_CHECKING:
     from app.workspace import Session
     from views.app_window import MainWindow
+    from views.kiosk.window import KioskWindow
 
 log = logging.getLogger("candor.views.kiosk")
 
@@ -32,6 +32,9 @@ def kiosk_window(
     session: Session, runner: QtJobRunner, *, model_dir: Path | None, fullscreen: bool = True
 ) -> KioskWindow:
     """The kiosk for `session` (a kiosk account, or staff starting it), shown."""
+    # imported here: the kiosk pulls in capture (PyAV, OpenCV), which start-up need not pay for
+    from views.kiosk.window import KioskWindow
+
     window = KioskWindow(session, runner, fullscreen=fullscreen, model_dir=model_dir)
     window.present()
     return window
