@@ -18,6 +18,7 @@ and plays nothing back. The Qt kiosk screens drive it from their thread:
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -39,6 +40,7 @@ from app.capture import (
 )
 from app.capture.finalize import RecordingNotFinalizable, finalize_answer
 from app.capture.source import as_float_samples
+from app.errors import InvalidInput
 from app.interviews.errors import DeviceCheckNeeded, FlowError
 from app.interviews.kiosk_types import (
     IDENTITY_CONSENT_TEXT,
@@ -254,12 +256,35 @@ class KioskSession:
             self._audit.record("interview.declined", self._subject(), {"session": self._row.id})
         self._step = KioskStep.DECLINED
 
-    def give_identity_consent(self) -> None:
-        """Explicit consent (a click) or a signed waiver, as the policy requires."""
+    def give_identity_consent(self, signature: str = "") -> None:
+        """Explicit consent (a click) or a signed waiver, as the policy requires.
+
+        A waiver needs the candidate's typed full name; the signed document (waiver
+        text, name, policy, time) is kept as evidence, encrypted under the
+        candidate's key, so erasing the candidate shreds it with everything else.
+        """
         self._expect(KioskStep.IDENTITY_CONSENT)
+        method = self._identity_method()
+        evidence = None
+        if method is ConsentMethod.SIGNED_WAIVER:
+            name = " ".join(signature.split())
+            if sum(ch.isalpha() for ch in name) < 2:
+                raise InvalidInput(
+                    "The waiver needs a signature.", "Type your full name to sign it."
+                )
+            document = {
+                "waiver": IDENTITY_WAIVER_TEXT,
+                "signed_by": name,
+                "policy_id": self._policy.id,
+                "notice_version": self._policy.notice_version,
+                "signed_at": self._now(),
+            }
+            evidence = self._media.put_bytes(
+                self._row.candidate_id, "waiver", json.dumps(document).encode("utf-8")
+            )
         with self._db.transaction():
             self._record_consent(
-                ConsentKind.IDENTITY_TEMPLATE, ConsentDecision.GIVEN, self._identity_method()
+                ConsentKind.IDENTITY_TEMPLATE, ConsentDecision.GIVEN, method, evidence
             )
         self._step = KioskStep.DEVICE_CHECK
 
@@ -448,10 +473,20 @@ class KioskSession:
         return KioskStep.DEVICE_CHECK
 
     def _record_consent(
-        self, kind: ConsentKind, decision: ConsentDecision, method: ConsentMethod
+        self,
+        kind: ConsentKind,
+        decision: ConsentDecision,
+        method: ConsentMethod,
+        evidence: MediaRef | None = None,
     ) -> None:
         record = ConsentRecord(
-            kind, decision, method, self._policy.id, self._policy.notice_version, self._now()
+            kind,
+            decision,
+            method,
+            self._policy.id,
+            self._policy.notice_version,
+            self._now(),
+            evidence,
         )
         self._store.add_consent(self._row.id, record)
         self._audit.record(

@@ -167,6 +167,7 @@ class ConsentRecord:
     policy_id: str
     notice_version: int
     at: str
+    evidence: MediaRef | None = None  # the signed waiver document, encrypted
 
 
 @dataclass(frozen=True)

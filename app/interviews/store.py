@@ -172,7 +172,7 @@ class InterviewStore:
     def add_consent(self, session_id: int, record: ConsentRecord) -> None:
         self._db.execute(
             "INSERT INTO consents (session_id, kind, policy_id, notice_version, decision, "
-            "method, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "method, at, evidence_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 session_id,
                 record.kind.value,
@@ -181,12 +181,14 @@ class InterviewStore:
                 record.decision.value,
                 record.method.value,
                 record.at,
+                None if record.evidence is None else record.evidence.to_json(),
             ),
         )
 
     def consents(self, session_id: int) -> list[ConsentRecord]:
         rows = self._db.query(
-            "SELECT kind, decision, method, policy_id, notice_version, at FROM consents "
+            "SELECT kind, decision, method, policy_id, notice_version, at, evidence_ref "
+            "FROM consents "
             "WHERE session_id = ? ORDER BY id",
             (session_id,),
         )
@@ -198,6 +200,7 @@ class InterviewStore:
                 policy_id=str(r[3]),
                 notice_version=int(r[4]),
                 at=str(r[5]),
+                evidence=None if r[6] is None else MediaRef.from_json(str(r[6])),
             )
             for r in rows
         ]

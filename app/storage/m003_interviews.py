@@ -9,7 +9,9 @@ Why the tables look like this:
 - `interview_sessions.code_hash` holds only the SHA-256 of the one-time login
   code, and is cleared when the code is used, revoked or the candidate erased.
 - `consents` is evidence (what notice version, which decision, how, when):
-  triggers make it append-only, like the audit log. It holds no personal data.
+  triggers make it append-only, like the audit log. It holds no personal data:
+  a signed waiver (the typed name) is an encrypted media file under the
+  candidate's key, referenced by `evidence_ref`, so erasure shreds it too.
 - `answers` has one row per take. The row (with the media reference) is
   written *before* the first frame is recorded, status 'recording', so a crash
   leaves a row that `recover_interrupted` finds. A retake that saved a
@@ -79,7 +81,8 @@ STATEMENTS: tuple[str, ...] = (
         notice_version INTEGER NOT NULL,
         decision TEXT NOT NULL CHECK (decision IN ('given', 'declined')),
         method TEXT NOT NULL CHECK (method IN ('click', 'signed_waiver')),
-        at TEXT NOT NULL
+        at TEXT NOT NULL,
+        evidence_ref TEXT NULL
     ) STRICT""",
     "CREATE INDEX consents_by_session ON consents (session_id, kind)",
     f"CREATE TRIGGER consents_no_update BEFORE UPDATE ON consents BEGIN {_APPEND_ONLY}; END",

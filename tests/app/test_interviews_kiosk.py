@@ -3,6 +3,7 @@ standing in for the camera, retakes, practice, live frames, playback and retenti
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ import pytest
 
 from app.capture import CameraLost, CapturedFrame, CaptureItem, FileSource, LiveFrame
 from app.capture.finalize import scan_webm
-from app.errors import PermissionDenied
+from app.errors import InvalidInput, PermissionDenied
 from app.interviews import (
     ConsentDecision,
     ConsentKind,
@@ -210,10 +211,20 @@ def test_illinois_records_a_signed_waiver(tmp_path: Path) -> None:
         request = kiosk.identity_consent_request()
         assert request is not None and request.rule == "signed_waiver"
         assert "Written release" in request.text
-        kiosk.give_identity_consent()
-        methods = [c.method for c in opened.recruiter.interviews.consents(kiosk.session_id)]
-        assert methods == [ConsentMethod.CLICK, ConsentMethod.SIGNED_WAIVER]
+        with pytest.raises(InvalidInput):
+            kiosk.give_identity_consent("  ")  # a waiver is not signed by a click
+        assert not kiosk.may_create_identity_template()
+        kiosk.give_identity_consent("Jordan  Q. Sample")
+        consents = opened.recruiter.interviews.consents(kiosk.session_id)
+        assert [c.method for c in consents] == [ConsentMethod.CLICK, ConsentMethod.SIGNED_WAIVER]
         assert kiosk.may_create_identity_template()
+        waiver = consents[1].evidence
+        assert waiver is not None and consents[0].evidence is None
+        document = json.loads(opened.recruiter.media.read_bytes(waiver))
+        assert document["signed_by"] == "Jordan Q. Sample"
+        assert document["waiver"] == request.text and document["policy_id"] == "us-illinois"
+        on_disk = b"".join(p.read_bytes() for p in (tmp_path / "ws").rglob("*") if p.is_file())
+        assert b"Jordan" not in on_disk  # the signature is stored encrypted
     finally:
         opened.close()
 

@@ -331,7 +331,10 @@ class KioskWindow(QWidget):
             lambda: self._advance("consent declined", lambda k: k.decline_consent())
         )
         self.identity.given.connect(
-            lambda: self._advance("identity consent", lambda k: k.give_identity_consent())
+            lambda: self._advance(
+                "identity consent",
+                lambda k: k.give_identity_consent(self.identity.signature.text()),
+            )
         )
         self.identity.declined.connect(
             lambda: self._advance("identity declined", lambda k: k.decline_identity_consent())
