@@ -45,6 +45,8 @@ class Permission(StrEnum):
     MANAGE_INTERVIEWS = "manage interview questions and invitations"
     RUN_KIOSK = "run the interview kiosk"
     SET_KIOSK_PIN = "set the kiosk operator PIN"
+    RATE_ANSWERS = "rate and comment on interview answers"
+    DECIDE = "record hiring decisions"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -56,9 +58,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ERASE_CANDIDATES,
             Permission.MANAGE_ROLES,
             Permission.MANAGE_INTERVIEWS,
+            Permission.RATE_ANSWERS,
+            Permission.DECIDE,
         }
     ),
-    Role.REVIEWER: frozenset({Permission.READ_CANDIDATES}),
+    Role.REVIEWER: frozenset({Permission.READ_CANDIDATES, Permission.RATE_ANSWERS}),
     Role.KIOSK: frozenset({Permission.RUN_KIOSK}),  # the interview flow only
 }
 

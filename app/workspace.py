@@ -36,6 +36,7 @@ from app.accounts import (
 )
 from app.audit import SYSTEM_ACTOR, AuditAnchor, AuditLog
 from app.candidates import CandidateRepo
+from app.decisions import DecisionService
 from app.errors import (
     AccountDisabled,
     InvalidInput,
@@ -90,6 +91,7 @@ class Session:
         )
         self.roles = RoleRepo(db, self.audit, user, clock)
         self.screenings = ScreeningRepo(db, self.audit, user, self.roles, self.media, clock)
+        self.decisions = DecisionService(db, self.audit, user, clock)
 
     @property
     def policy_id(self) -> str:

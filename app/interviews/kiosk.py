@@ -74,6 +74,9 @@ from app.storage.db import Database
 
 log = logging.getLogger("candor.interviews")
 
+MIN_ANSWER_SECONDS = 0.5  # below this a stop was pressed at once: not an answer
+TOO_SHORT_REASON = "too_short"
+
 AnswerFrameCallback = Callable[[int, LiveFrame], None]
 """(answer id, frame): live frames of the answer being recorded, on a listener thread."""
 
@@ -374,16 +377,19 @@ class KioskSession:
         if outcome.complete and recording.time_limit_hit:
             reason = TIME_LIMIT_REASON
         status = TakeStatus.COMPLETE if outcome.complete else TakeStatus.INCOMPLETE
+        message = outcome.message
+        if status is TakeStatus.COMPLETE and outcome.duration < MIN_ANSWER_SECONDS:
+            # a stop pressed at once is not an answer: keep it aside, offer the question again
+            status, reason = TakeStatus.INCOMPLETE, TOO_SHORT_REASON
+            message = "The answer was too short to keep. Please record it again."
         if self._index < 0:
             if outcome.ref is not None:
                 self._media.scratch.delete(outcome.ref)  # the practice answer is never kept
             result = TakeResult(
-                None, -1, 1, status, reason, outcome.duration, outcome.message, True, True, False
+                None, -1, 1, status, reason, outcome.duration, message, True, True, False
             )
         else:
-            result = self._store_take(
-                status, reason, outcome.duration, outcome.ref, outcome.message
-            )
+            result = self._store_take(status, reason, outcome.duration, outcome.ref, message)
             if result.kept and status is TakeStatus.COMPLETE and outcome.ref is not None:
                 self._finalize(result.answer_id, outcome.ref)
         self._last = result

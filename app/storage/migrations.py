@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.errors import WorkspaceTooNew
-from app.storage import m002_screening, m003_interviews, m004_analysis
+from app.storage import m002_screening, m003_interviews, m004_analysis, m005_decisions
 
 if TYPE_CHECKING:
     from app.storage.db import Database
@@ -79,6 +79,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, m002_screening.SUMMARY, m002_screening.STATEMENTS),
     Migration(3, m003_interviews.SUMMARY, m003_interviews.STATEMENTS),
     Migration(4, m004_analysis.SUMMARY, m004_analysis.STATEMENTS),
+    Migration(5, m005_decisions.SUMMARY, m005_decisions.STATEMENTS),
 )
 
 

@@ -477,3 +477,18 @@ def test_retention_lists_recordings_older_than_the_policy_allows(
     assert expired.ref.file_id in media_files(interview.recruiter, interview.candidate)
     with pytest.raises(PermissionDenied):
         interview.kiosk_session.interviews.expired_media()
+
+
+def test_a_stop_pressed_at_once_is_not_kept_as_a_complete_answer(
+    interview: Interview, long_clip: Path
+) -> None:
+    kiosk = interview.kiosk
+    to_first_question(kiosk, FileSource(long_clip, realtime=True))
+    kiosk.start_recording()
+    time.sleep(0.25)  # some pictures and sound arrive, but far less than a real answer
+    result = kiosk.finish_recording()
+    assert result.status is TakeStatus.INCOMPLETE and result.reason == "too_short"
+    assert "too short" in result.message
+    assert result.can_retake
+    kiosk.retake()
+    assert kiosk.current_question().index == 0

@@ -27,7 +27,7 @@ SECOND = "Why would you like this role?"
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_clip(
-        tmp_path_factory.mktemp("kiosk") / "stand-in.mkv", seconds=1.0, fps=15, size=(320, 240)
+        tmp_path_factory.mktemp("kiosk") / "stand-in.mkv", seconds=2.0, fps=15, size=(320, 240)
     )
 
 

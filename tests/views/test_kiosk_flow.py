@@ -100,8 +100,10 @@ def test_keyboard_only_interview_records_two_answers_and_ends_on_thank_you(
     qtbot.waitUntil(lambda: window.question.mode == "recording", timeout=10_000)
     assert window.question.question.text() == SECOND
     assert window.question.stop.hasFocus()
-    # The self-view shows the recording's own pictures; stop once some have arrived.
+    # The self-view shows the recording's own pictures; stop once some have arrived and
+    # the answer is past a second (one stopped at once is not kept as complete).
     qtbot.waitUntil(lambda: window.question.self_view.frames_shown >= 5, timeout=10_000)
+    qtbot.waitUntil(lambda: window.question.elapsed.text().startswith("0:01"), timeout=10_000)
     press(qtbot, window, Key.Key_Space)
     wait_step(qtbot, window, "answered")
     assert window.question.next.text() == "Finish the interview"
