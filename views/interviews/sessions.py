@@ -111,6 +111,10 @@ class SessionsPanel(QWidget):
         self.play_button = QPushButton("&Play answers")
         self.play_button.setObjectName("playAnswers")
         self.play_button.clicked.connect(self.play_selected)
+        self.analysis_button = QPushButton("View &analysis")
+        self.analysis_button.setObjectName("viewAnalysis")
+        self.analysis_button.setToolTip("The candidate's interview analysis, ratings and decision")
+        self.analysis_button.clicked.connect(self.open_analysis)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(lambda: self.refresh())
 
@@ -151,6 +155,7 @@ class SessionsPanel(QWidget):
             tools.addWidget(button)
         tools.addStretch(1)
         tools.addWidget(self.play_button)
+        tools.addWidget(self.analysis_button)
         tools.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -162,6 +167,7 @@ class SessionsPanel(QWidget):
         self.reissue_button.setVisible(self._can_manage)
         self.revoke_button.setVisible(self._can_manage)
         self.play_button.setVisible(self._can_play)
+        self.analysis_button.setVisible(self._can_play)
         show_text(self.message, "")
         show_text(self.note, "")
         self._refresh_buttons()
@@ -216,6 +222,7 @@ class SessionsPanel(QWidget):
         )
         self.revoke_button.setEnabled(self._can_manage and status is InterviewStatus.INVITED)
         self.play_button.setEnabled(self._can_play and chosen is not None and chosen.answered > 0)
+        self.analysis_button.setEnabled(self.play_button.isEnabled())
 
     # -- list -------------------------------------------------------------------------------
 
@@ -385,6 +392,22 @@ class SessionsPanel(QWidget):
 
     def _forget(self, window: PlaybackWindow) -> None:
         self.windows = [w for w in self.windows if w is not window]
+
+    def open_analysis(self) -> None:
+        """The candidate's interview analysis page, in its own window (blind by default)."""
+        chosen = self.selected()
+        if chosen is None or not self._can_play:
+            return
+        from app.paths import model_dir  # the page pulls in pyqtgraph: only when asked
+        from views.analysis_page import AnalysisPage
+
+        page = AnalysisPage(self._session, self._runner, model_dir(), chosen.candidate_id)
+        page.setParent(self, Qt.WindowType.Window)
+        page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        page.setWindowTitle(f"Candidate #{chosen.candidate_id} — interview analysis")
+        page.resize(1400, 860)
+        page.show()
+        self.dialog_opened.emit(page)
 
     def close_players(self) -> None:
         for window in list(self.windows):

@@ -304,6 +304,8 @@ class AnswerPlayer(QWidget):
             self._fail("This recording could not be played. It may be damaged.")
 
     def _open_failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self.status):
+            return  # the player was closed (e.g. sign-out) while the answer was opening
         if isinstance(error, CandorError):
             self._fail(error.message + (f" {error.hint}" if error.hint else ""))
         else:

@@ -1,0 +1,426 @@
+"""The candidate interview page: each answer played beside its analysis, the summary,
+ratings and the decision.
+
+Everything is read in a job (`QtJobRunner`), never on the UI thread. Parts that did
+not run are shown as unavailable with the reason, never hidden. In blind mode the
+candidate is "Candidate #id" and their name is blotted out of the transcripts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtMultimedia import QMediaPlayer
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from analysis.answers import CombinationWeights
+from analysis.errors import CandorError
+from analysis.models import ModelRegistry
+from analysis.tasks import Task
+from app.accounts import Permission
+from app.analysis_pipeline.models import PipelineModels
+from app.analysis_pipeline.results import CandidateAnalysis
+from app.analysis_pipeline.service import AnalysisService
+from app.analysis_pipeline.store import AnswerSpec
+from app.decisions import HUMAN_DECISION_NOTICE, Decision, Rating
+from app.media import MediaReader
+from app.reports.candidate import ResumeMatch, build_candidate_report
+from app.workspace import Session
+from views.analysis_page.answer_panel import NOTE_STYLE, UNAVAILABLE_STYLE, AnswerPanel
+from views.analysis_page.data import status_text
+from views.analysis_page.review import DecisionBox, RatingBox
+from views.jobs import QtJobRunner
+from views.playback.player import AnswerPlayer, PlaybackItem
+from views.screening.blind import MASK
+
+T = TypeVar("T")
+_READY = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
+IDENTITY_NOTE = "Identity continuity is an observation for a person to judge, never a verdict."
+
+
+@dataclass(frozen=True)
+class PageData:
+    """Everything the page shows, read in one job."""
+
+    analysis: CandidateAnalysis | None
+    media: tuple[AnswerSpec, ...]
+    name: str
+    ratings: tuple[Rating, ...] = ()
+    decision: Decision | None = None
+    mask_words: tuple[str, ...] = field(default=())
+    resume: ResumeMatch | None = None
+
+
+def _mask(words: tuple[str, ...]) -> Callable[[str], str]:
+    """Blot whole-word uses of `words` out of a text, one █ per character (offsets hold)."""
+    parts = sorted({w for w in words if len(w) >= 2}, key=len, reverse=True)
+    if not parts:
+        return lambda text: text
+    pattern = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in parts), re.IGNORECASE)
+    return lambda text: pattern.sub(lambda m: re.sub(r"\S", MASK, m.group()), text)
+
+
+class AnalysisPage(QWidget):
+    """`loaded()` once the analysis is shown; `saved(str)` after a rating or decision is stored."""
+
+    loaded = Signal()
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        runner: QtJobRunner,
+        registry: ModelRegistry | PipelineModels | Path,
+        candidate_id: int,
+        *,
+        blind: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("analysisPage")
+        self._session = session
+        self._runner = runner
+        if isinstance(registry, Path):
+            registry = ModelRegistry(registry)
+        self._service = AnalysisService(session, registry)
+        self.candidate_id = candidate_id
+        self.blind = blind
+        self.data: PageData | None = None
+        self.can_decide = session.user.can(Permission.DECIDE)
+        self.can_rate = session.user.can(Permission.RATE_ANSWERS)
+        self._mask: Callable[[str], str] = lambda text: text
+
+        self.title = QLabel(f"Candidate #{candidate_id}: interview analysis")
+        self.title.setObjectName("analysisTitle")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600")
+        self.summary = QLabel("Loading the analysis…")
+        self.summary.setObjectName("analysisSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unavailable = QLabel()
+        self.unavailable.setObjectName("analysisUnavailable")
+        self.unavailable.setWordWrap(True)
+        self.unavailable.setStyleSheet(UNAVAILABLE_STYLE)
+        self.unavailable.hide()
+        self.models = QLabel()
+        self.models.setObjectName("analysisModels")
+        self.models.setWordWrap(True)
+        self.models.setStyleSheet(NOTE_STYLE)
+        self.message = QLabel()
+        self.message.setObjectName("analysisMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(UNAVAILABLE_STYLE)
+        self.message.hide()
+
+        self.questions = QListWidget()
+        self.questions.setObjectName("questionList")
+        self.questions.setAccessibleName("Questions")
+        self.questions.setWordWrap(True)
+        self.questions.currentRowChanged.connect(self.show_answer)
+        self.player: AnswerPlayer | None = None
+        self.player_slot = QVBoxLayout()
+        self.panel = AnswerPanel()
+        self.panel.transcript.word_clicked.connect(self.seek_to)
+        self.rating = RatingBox()
+        self.rating.save_requested.connect(self.save_rating)
+        self.rating.setVisible(self.can_rate)
+        self.decision = DecisionBox()
+        self.decision.save_requested.connect(self.save_decision)
+        self.decision.setVisible(self.can_decide)
+        self.notice = QLabel(HUMAN_DECISION_NOTICE)
+        self.notice.setObjectName("humanDecisionNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTE_STYLE)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("<b>Questions</b>"))
+        left_layout.addWidget(self.questions, 1)
+        left_layout.addWidget(self.decision)
+        left_layout.addWidget(self.notice)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addLayout(self.player_slot, 3)
+        middle_layout.addWidget(self.panel.timeline, 2)
+        middle_layout.addWidget(self.rating)
+        right = QScrollArea()
+        right.setWidgetResizable(True)
+        right.setWidget(self.panel)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (left, middle, right):
+            splitter.addWidget(widget)
+        splitter.setSizes([260, 480, 520])
+        splitter.setChildrenCollapsible(False)
+        header = QVBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.summary)
+        header.addWidget(self.unavailable)
+        header.addWidget(self.models)
+        header.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        self.reload()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def _run(self, title: str, work: Callable[[], T], on_done: Callable[[T], None]) -> None:
+        def job(task: Task) -> T:
+            task.check()
+            return work()
+
+        self._runner.submit(title, job, on_done=on_done, on_error=self._show_error)
+
+    def _show_error(self, error: BaseException) -> None:
+        if isinstance(error, CandorError):
+            self.message.setText(error.message + (f" {error.hint}" if error.hint else ""))
+            self.message.show()
+        else:
+            self._runner.report_error(error)
+
+    def reload(self) -> None:
+        service, session, candidate, blind = (
+            self._service,
+            self._session,
+            self.candidate_id,
+            self.blind,
+        )
+
+        def work() -> PageData:
+            # The PDF's reading: the latest complete run (audit-logged) and the resume match.
+            report = build_candidate_report(session, candidate)
+            analysis = report.analysis
+            media = tuple(service.store.answers(analysis.run.source)) if analysis else ()
+            return PageData(
+                analysis,
+                media,
+                report.display_name,
+                tuple(session.decisions.ratings(candidate)),
+                session.decisions.current_decision(candidate),
+                report.identifying if blind else (),
+                report.resume,
+            )
+
+        self._run("Open the interview analysis", work, self._show)
+
+    def _show(self, data: PageData) -> None:
+        self.data = data
+        self._mask = _mask(data.mask_words)
+        who = f"Candidate #{self.candidate_id}" if self.blind else data.name
+        self.title.setText(f"{who}: interview analysis")
+        self._show_decision(data.decision)
+        analysis = data.analysis
+        if analysis is None:
+            self.summary.setText("No complete interview analysis is stored for this candidate.")
+            self.loaded.emit()
+            return
+        self._show_summary(analysis, data.resume)
+        self._make_player(analysis, data.media)
+        self.questions.blockSignals(True)
+        self.questions.clear()
+        for number, answer in enumerate(analysis.answers, start=1):
+            entry = QListWidgetItem(f"Question {number}\n{answer.question}")
+            entry.setToolTip(answer.question)
+            self.questions.addItem(entry)
+        self.questions.blockSignals(False)
+        if analysis.answers:
+            self.questions.setCurrentRow(0)
+        self.loaded.emit()
+
+    def _show_summary(self, analysis: CandidateAnalysis, resume: ResumeMatch | None) -> None:
+        score = analysis.score.result
+        value = score.get("value")
+        shown = "not available" if value is None else f"{float(value):.2f} of 1"
+        identity = analysis.identity
+        identity_text = str(identity.result.get("explanation") or identity.message)
+        self.summary.setText(
+            f"Interview score: {shown}. {score.get('explanation', '')} "
+            f"{score.get('statement', '')}\n"
+            f"Identity continuity: {status_text(identity.status)}. {identity_text} "
+            f"{IDENTITY_NOTE}\n{_overall_text(resume, value)}"
+        )
+        missing = analysis.unavailable()
+        self.unavailable.setText("\n".join(f"UNAVAILABLE: {m.label}. {m.problem}" for m in missing))
+        self.unavailable.setVisible(bool(missing))
+        used = ", ".join(
+            f"{str(m['capability']).replace('_', ' ')}: {m['name']} {m['version']}"
+            for m in analysis.models_used()
+        )
+        self.models.setText(f"Models used: {used or 'none'}. Run {analysis.run.id}.")
+
+    def _make_player(self, analysis: CandidateAnalysis, media: tuple[AnswerSpec, ...]) -> None:
+        if self.player is not None:
+            self.player.shutdown()
+            self.player.deleteLater()
+        refs = {spec.key: spec.media for spec in media}
+        open_media = self._session.media.open
+        keys = [answer.key for answer in analysis.answers]
+
+        def open_answer(index: int) -> MediaReader:
+            return open_media(refs[keys[index]])
+
+        items = [
+            PlaybackItem(i, f"Question {i + 1} of {len(keys)}", answer.question)
+            for i, answer in enumerate(analysis.answers)
+        ]
+        self.player = AnswerPlayer(self._runner, open_answer, items)
+        self.player.previous_button.hide()
+        self.player.next_button.hide()
+        self.player.player.positionChanged.connect(self._position_changed)
+        self.player.current_changed.connect(self._follow_player)
+        self.player.media_ready.connect(self._media_ready)
+        self.player_slot.addWidget(self.player)
+
+    # -- per answer -----------------------------------------------------------------------
+
+    def show_answer(self, index: int) -> None:
+        data = self.data
+        if data is None or data.analysis is None or not 0 <= index < len(data.analysis.answers):
+            return
+        answer = data.analysis.answers[index]
+        self.panel.show_answer(answer, self._mask)
+        if self.player is not None:
+            self.player.show_item(index)
+        mine = next(
+            (
+                r
+                for r in data.ratings
+                if r.answer_key == answer.key and r.reviewer == self._session.user.name
+            ),
+            None,
+        )
+        others = [r for r in data.ratings if r.answer_key == answer.key and r is not mine]
+        note = "; ".join(f"{r.reviewer}: {r.stars}/5 {r.comment}".strip() for r in others)
+        self.rating.show_rating(
+            mine.stars if mine else 0,
+            mine.comment if mine else "",
+            f"Saved {mine.rated_at[:16].replace('T', ' ')}." if mine else "Not rated yet.",
+        )
+        if note:
+            self.rating.status.setText(self.rating.status.text() + f" Others: {note}")
+
+    def current_index(self) -> int:
+        return self.questions.currentRow()
+
+    def _follow_player(self, index: int) -> None:
+        if index != self.questions.currentRow():
+            self.questions.setCurrentRow(index)
+
+    def _position_changed(self, position_ms: int) -> None:
+        self.follow_position(position_ms)
+
+    def follow_position(self, position_ms: int) -> None:
+        """The player reached `position_ms`: light the word being spoken, move the cursor."""
+        seconds = position_ms / 1000
+        self.panel.transcript.follow_time(seconds)
+        self.panel.timeline.set_position(seconds)
+
+    def seek_to(self, seconds: float) -> None:
+        """Play the current answer from `seconds` (a clicked word)."""
+        self.last_seek_ms = round(seconds * 1000)
+        player = self.player
+        if player is not None:
+            if player.player.mediaStatus() in _READY:
+                player.player.setPosition(self.last_seek_ms)
+            else:
+                self._pending_seek_ms = self.last_seek_ms  # applied once the recording opens
+        self.follow_position(self.last_seek_ms)
+
+    def _media_ready(self, _answer: int) -> None:
+        if self._pending_seek_ms >= 0 and self.player is not None:
+            self.player.player.setPosition(self._pending_seek_ms)
+        self._pending_seek_ms = -1
+
+    last_seek_ms: int = -1
+    _pending_seek_ms: int = -1
+
+    # -- ratings and decisions ------------------------------------------------------------
+
+    def save_rating(self, stars: int, comment: str) -> None:
+        data = self.data
+        index = self.current_index()
+        if data is None or data.analysis is None or index < 0:
+            return
+        key = data.analysis.answers[index].key
+        decisions, candidate = self._session.decisions, self.candidate_id
+
+        def work() -> tuple[Rating, list[Rating]]:
+            return decisions.rate(candidate, key, stars, comment), decisions.ratings(candidate)
+
+        def done(result: tuple[Rating, list[Rating]]) -> None:
+            if self.data is not None:
+                self.data = _replace_ratings(self.data, result[1])
+            self.show_answer(self.current_index())
+            self.saved.emit("rating")
+
+        self._run("Save a rating", work, done)
+
+    def save_decision(self, outcome: str, reason: str) -> None:
+        decisions, candidate = self._session.decisions, self.candidate_id
+
+        def done(decision: Decision) -> None:
+            self._show_decision(decision)
+            self.decision.clear_form()
+            self.decision.status.setText("Recorded in the audit log.")
+            self.saved.emit("decision")
+
+        self._run("Record a decision", lambda: decisions.decide(candidate, outcome, reason), done)
+
+    def _show_decision(self, decision: Decision | None) -> None:
+        if decision is None:
+            self.decision.show_current("No decision recorded yet.")
+            return
+        when = decision.decided_at[:16].replace("T", " ")
+        self.decision.show_current(
+            f"Current decision: {decision.outcome.upper()} by {decision.decided_by}, {when}. "
+            f"Reason: {decision.reason}"
+        )
+
+    def shutdown(self) -> None:
+        if self.player is not None:
+            self.player.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()  # a closed page lets go of the decrypted recording
+        super().closeEvent(event)
+
+
+def _overall_text(resume: ResumeMatch | None, interview: object) -> str:
+    """The resume match and the interview combined, as the PDF's summary has it."""
+    if resume is None or not resume.available or resume.score is None:
+        note = resume.note if resume is not None else "No resume screening."
+        return f"Overall: interview only. {note}"
+    score = None if interview is None else float(str(interview))
+    combined = CombinationWeights().combine(resume.score / 100, score)
+    text = f"Resume match: {resume.score:.0f} of 100 (role #{resume.role_id}). "
+    if combined.value is not None:
+        text += f"Combined (resume and interview): {combined.value:.2f}. {combined.explanation}"
+    return text
+
+
+def _replace_ratings(data: PageData, ratings: list[Rating]) -> PageData:
+    return PageData(
+        data.analysis,
+        data.media,
+        data.name,
+        tuple(ratings),
+        data.decision,
+        data.mask_words,
+        data.resume,
+    )
