@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     re = isub.add_parser("reissue", help="a new login code, e.g. to resume after a crash")
     re.add_argument("session", type=int, metavar="ID")
     re.add_argument("--days", type=float, default=7.0)
+    isub.add_parser(
+        "set-pin",
+        help="set the operator PIN that leaves kiosk mode (administrators)",
+        description="With --password-stdin: line 1 is your password, line 2 the new PIN.",
+    )
     p.set_defaults(func=cmd_interview)
 
     p = sub.add_parser(
@@ -62,9 +67,13 @@ def _workspace_opts(p: argparse.ArgumentParser) -> None:
 def cmd_interview(args: argparse.Namespace, out: TextIO) -> int:
     from app.cli import EXIT_OK, PasswordSource, _open_session, _print_table
 
-    with _open_session(args, PasswordSource(args.password_stdin)) as session:
+    passwords = PasswordSource(args.password_stdin)
+    with _open_session(args, passwords) as session:
         service = session.interviews
-        if args.interview_command in ("invite", "reissue"):
+        if args.interview_command == "set-pin":
+            service.set_kiosk_pin(passwords.read("New operator PIN (6-12 digits): ", confirm=True))
+            out.write("Operator PIN set: staff need it to leave kiosk mode.\n")
+        elif args.interview_command in ("invite", "reissue"):
             if args.interview_command == "invite":
                 invitation = service.invite(
                     args.candidate,

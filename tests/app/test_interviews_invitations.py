@@ -286,3 +286,24 @@ def test_cli_imports_exports_and_invites(
         assert kiosk.interviews.open_kiosk_session(codes[0]).question_count == 6
     with sign_in(path, REVIEWER) as reviewer:
         assert [s.status for s in reviewer.interviews.sessions()] == [InterviewStatus.IN_PROGRESS]
+
+
+def test_cli_sets_the_operator_pin_for_administrators_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CANDOR_STATE_DIR", str(tmp_path / "state"))
+    path = tmp_path / "ws"
+    with new_workspace(path) as admin:
+        assert not admin.interviews.kiosk_pin_is_set()
+    set_pin = ["interview", "--workspace", str(path), "--password-stdin", "set-pin"]
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASSWORD}\n482913\n"))
+    assert cli.main([*set_pin[:3], "--user", RECRUITER, *set_pin[3:]]) == 1
+    assert "administrator" in capsys.readouterr().err.lower()
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{ADMIN_PASSWORD}\n482913\n"))
+    assert cli.main([*set_pin[:3], "--user", ADMIN, *set_pin[3:]]) == 0
+    assert "Operator PIN set" in capsys.readouterr().out
+    with sign_in(path, ADMIN) as admin:
+        assert admin.interviews.kiosk_pin_is_set()
+        admin.interviews.verify_pin("482913")
