@@ -30,6 +30,7 @@ DEMO_ADMIN = "admin"
 # The demo workspace holds only fictional people; its password is documented in the README.
 DEMO_PASSWORD = "candor-demo"  # noqa: S105
 DEMO_POLICY = "general"
+DEMO_KIOSK_PIN = "246810"  # staff PIN to leave the demo's kiosk mode (documented in the README)
 DEMO_USERS = (("rita", Role.RECRUITER), ("rene", Role.REVIEWER), ("kiosk-1", Role.KIOSK))
 
 
@@ -45,7 +46,8 @@ class DemoResult:
 
     def summary_lines(self) -> list[str]:
         lines = [
-            f"Demo workspace: {self.workspace} (sign in as {DEMO_ADMIN} / {DEMO_PASSWORD})",
+            f"Demo workspace: {self.workspace} (sign in as {DEMO_ADMIN} / {DEMO_PASSWORD}; "
+            f"kiosk operator PIN {DEMO_KIOSK_PIN})",
             f"Candidates: {self.candidates}",
             f"Models available: {self.models_available} of {self.models_total}",
             f"Audit log: {'intact' if self.audit_ok else 'DAMAGED'}",
@@ -66,6 +68,8 @@ def _ensure_users(session: Session) -> None:
     for name, role in DEMO_USERS:
         if name not in existing:
             session.users.add(name, role, DEMO_PASSWORD)
+    if not session.interviews.kiosk_pin_is_set():
+        session.interviews.set_kiosk_pin(DEMO_KIOSK_PIN)
 
 
 def _screen_sample_resumes(session: Session, registry: ModelRegistry, task: Task) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-from app.demo import DEMO_ADMIN, DEMO_PASSWORD, run_demo_job
+from app.demo import DEMO_ADMIN, DEMO_KIOSK_PIN, DEMO_PASSWORD, run_demo_job
 from app.workspace import Workspace
 
 
@@ -60,3 +60,4 @@ def test_demo_is_idempotent_and_its_workspace_opens_with_the_documented_password
         assert session.audit.verify().ok
         [role] = session.roles.list()
         assert role.version == 1 and role.candidate_count == 3
+        session.interviews.verify_pin(DEMO_KIOSK_PIN)  # staff can leave the demo's kiosk
