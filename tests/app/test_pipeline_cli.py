@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
-from app import cli
 from app.keys import KdfParams
 from app.workspace import Workspace
 from tests.app import pipeline_support as support
+from tests.app.cli_support import run
 
 pytestmark = pytest.mark.slow
 
@@ -23,18 +21,6 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CANDOR_STATE_DIR", str(tmp_path / "state"))
-
-
-def run(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    argv: list[str],
-    stdin: str = "",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = cli.main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_transcribe_prints_the_documented_json_for_each_file(

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
 from app.keys import KdfParams
 from app.workspace import Workspace
+from tests.app.cli_support import run
 from tests.app.screening_support import (
     MIDDLE,
     ROLE_YAML,
@@ -56,18 +56,6 @@ def folder(tmp_path: Path) -> Path:
     write_txt(folder / "weak.txt", WEAK)
     (folder / "nested" / "empty.pdf").write_bytes(b"")
     return folder
-
-
-def run(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    argv: list[str],
-    stdin: str = "",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = cli.main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
