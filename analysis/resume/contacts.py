@@ -23,6 +23,8 @@ _URL = re.compile(
     r"|dribbble\.com|indeed\.com|bitbucket\.org|stackoverflow\.com)/[^\s<>\"'()\[\]]*",
     re.IGNORECASE,
 )
+# the rest of a link on the next line, alone on it: "indeed.com/r/Jane-\nDoe/1a2b3c"
+_WRAPPED_URL_REST = re.compile(r"[ \t]*\r?\n[ \t]*([\w./?=&%#+~-]+)[ \t]*(?=\r?\n|$)")
 _PORTFOLIO_HOSTS = ("behance.net", "dribbble.com", "github.io", "wixsite.com", "wordpress.com")
 # "City, Region" where Region is a known state, province or country (or a US state code)
 _CITY_REGION = re.compile(
@@ -70,6 +72,10 @@ def find_links(text: str, emails: Sequence[Email]) -> list[Link]:
     for m in _URL.finditer(text):
         url = m.group().rstrip(".,;:")
         span = Span(m.start(), m.start() + len(url))
+        wrapped = _WRAPPED_URL_REST.match(text, span.end) if url.endswith(("-", "/")) else None
+        if wrapped and (url.endswith("-") or re.search(r"[\d/]", wrapped.group(1))):
+            url += wrapped.group(1)  # a link the PDF broke over two lines
+            span = Span(span.start, wrapped.end(1))
         if any(s.start <= span.start < s.end for s in email_spans):
             continue
         key = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("?")[0].rstrip("/")
@@ -148,16 +154,59 @@ def looks_like_name(line: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words)
 
 
-def find_name(text: str, lines: Sequence[Span], person_spans: Sequence[Span]) -> TextValue | None:
-    """The candidate's name: a name-shaped line among the first lines, else the
-    first PERSON entity the NER found in the contact block."""
+_HANDLE_NAME = re.compile(r"^[A-Za-z][A-Za-z'’.-]*(?: [A-Za-z][A-Za-z'’.-]*){1,4}$")
+
+
+def _handles(text: str) -> list[str]:
+    """Email local parts and profile-link slugs: people usually build them from their
+    name ("jane.doe@", "linkedin.com/in/jane-doe-1a2b")."""
+    emails = find_emails(text)
+    handles = [e.value.split("@")[0].lower() for e in emails]
+    for link in find_links(text, emails):
+        m = re.search(r"\.com/(?:in|r|pub)/([^/?\s]+)", link.url, re.IGNORECASE)
+        if m:
+            handles.append(m.group(1).lower())
+    return handles
+
+
+def _matches_handle(candidate: str, handles: Sequence[str]) -> bool:
+    words = [w.lower().strip(".'’-") for w in candidate.split()]
+    long_words = [w for w in words if len(w) >= 3]
+    for handle in handles:
+        found = sum(1 for w in long_words if w in handle)
+        if found >= 2 or (found == 1 == len(long_words) and len(words) == 2):
+            return True
+    return False
+
+
+def _name_lines(text: str, lines: Sequence[Span]) -> list[tuple[str, Span]]:
+    found = []
     for line in lines[:6]:
         raw = text[line.start : line.end]
         m = re.match(r"(?i)name\s*[:\-]\s*", raw)
         if m:
             raw = raw[m.end() :]
             line = Span(line.start + m.end(), line.end)
-        candidate = _strip_credentials(raw.strip(_QUOTES))
+        found.append((_strip_credentials(raw.strip(_QUOTES)), line))
+    return found
+
+
+def find_name(text: str, lines: Sequence[Span], person_spans: Sequence[Span]) -> TextValue | None:
+    """The candidate's name: a name-shaped line among the first lines, else the
+    first PERSON entity the NER found in the contact block. A first line that the
+    email address or a profile link spells out is taken even in lower case or when
+    it looks like a place ("Jaipur Sharma": jaipur.sharma@...)."""
+    candidates = _name_lines(text, lines)
+    handles = _handles(text)
+    for candidate, line in candidates:
+        if (
+            _HANDLE_NAME.match(candidate)
+            and normalise_heading(candidate) not in HEADING_NAMES
+            and _matches_handle(candidate, handles)
+        ):
+            start = text.find(candidate, line.start, line.end)
+            return TextValue(candidate, Span(start, start + len(candidate)))
+    for candidate, line in candidates:
         if looks_like_name(candidate):
             start = text.find(candidate, line.start, line.end)
             return TextValue(candidate, Span(start, start + len(candidate)))

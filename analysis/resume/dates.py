@@ -1,9 +1,18 @@
 """Dates and date ranges as resumes write them, and years of experience.
 
 Handles 'Jan 2019 – Present', 'January 2019 - Current', '2017-2020', '2017-18',
-'03/2015 to 11/2018', '2015.03', "Sep '19", 'Summer 2018', 'since 2016'.
-A year without a month counts from January, so '2017-2020' is three years.
-Dates on a line that mentions birth are ignored (a date of birth is not experience).
+'03/2015 to 11/2018', '2015.03', "Sep '19", 'Summer 2018', 'since 2016',
+'7th Feb 2008 - 30th Aug 2009', 'June 2017 onwards', and two extraction losses:
+a dash dropped between the ends ('20082010', '2010Present', 'Feb 2008  Aug 2009').
+Dates right after a word of birth are ignored (a date of birth is not experience).
+
+Years of experience (`merged_years`), the convention recruiters use:
+* a month-precise range counts both of its months: 'Jan 2015 – Dec 2019' is
+  60 months, 5.0 years (not 4.9); 'Mar 2020 – Mar 2020' is one month;
+* a year without a month is kept as a bare year ('2017', reduced ISO 8601
+  precision) and counts from January of the start year to January of the end
+  year: '2017-2020' is 3.0 years;
+* 'present' counts up to today's month, that month not included: it is not over.
 """
 
 from __future__ import annotations
@@ -32,34 +41,49 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_TOKEN = re.compile(
+_PRESENT_WORDS = (
+    r"present|current(?:ly)?|now|today|till\s+(?:date|now|today)|to\s+date|ongoing|date"
+)
+_TOKEN = re.compile(  # (?<!...): never from inside a word, and fast to rule that out
     rf"""
-    (?P<month_year>(?P<m1>{_MONTH})[\s,'’-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?(?P<y1>{_YEAR}))
+    (?<![A-Za-z])(?:
+    (?P<glued>(?P<g1>{_YEAR})(?P<g2>{_YEAR}))
+  | (?P<month_year>(?:\d{{1,2}}(?:st|nd|rd|th)?[\s.-]+)?(?P<m1>{_MONTH})[\s,'’-]*
+        (?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?(?P<y1>{_YEAR}))
   | (?P<month_short>(?P<m2>{_MONTH})\s*['’](?P<y2>\d\d))
   | (?P<season>(?P<s>spring|summer|fall|autumn|winter)[\s,]+(?P<y3>{_YEAR}))
-  | (?P<dmy>\d{{1,2}}[/.-](?P<m4>\d{{1,2}})[/.-](?P<y4>{_YEAR}))
+  | (?P<dmy>(?P<a4>\d{{1,2}})[/.-](?P<b4>\d{{1,2}})[/.-](?P<y4>{_YEAR}))
   | (?P<my>(?P<m5>0?[1-9]|1[0-2])\s?[/.-]\s?(?P<y5>{_YEAR}))
   | (?P<ym>(?P<y6>{_YEAR})[/.-](?P<m6>\d\d)(?![\d/.-]?\d))
   | (?P<year>(?P<y7>{_YEAR}))
-  | (?P<present>present|current(?:ly)?|now|today|till\s+(?:date|now|today)|to\s+date|ongoing|date)
-    """,
+  | (?P<present>{_PRESENT_WORDS})
+    )""",
     re.IGNORECASE | re.VERBOSE,
 )
-# What may stand between the two ends of a range.
+_PRESENT_AHEAD = re.compile(rf"(?:{_PRESENT_WORDS})\b", re.IGNORECASE)
+# What may stand between the two ends of a range; nothing at all when a PDF lost the dash.
 _RANGE_SEP = re.compile(
     r"^\s*(?:[-–—~‐‑]+|to|till|until|through|thru|and|\s)\s*[-–—]?\s*$", re.IGNORECASE
 )
-_SINCE = re.compile(r"(?:since|from)\s*$", re.IGNORECASE)
-_BIRTH = re.compile(r"\b(?:birth|born|d\.?\s?o\.?\s?b\.?|age)\b", re.IGNORECASE)
+_COMMA = re.compile(r"^\s*,\s*$")  # "Oct 2005, till date"
+_SINCE = re.compile(r"(?:since|from)\s*:?\s*$", re.IGNORECASE)
+_ONWARDS = re.compile(r"\s*on\s?wards?\b", re.IGNORECASE)
+# a birth word just before the date ("DOB: 12/09/1985", "Date of Birth : 10.05.1975")
+_BIRTH_BEFORE = re.compile(
+    r"\b(?:birth|born(?:\s+on)?|d\.?\s?o\.?\s?b\.?|age)\b[\s:.=–-]{0,12}$", re.IGNORECASE
+)
+_BIRTH_WINDOW = 30
+_MAX_GLUED_SPAN = 50  # "20082010" is a range; "19502049" is not
 
 
 @dataclass(frozen=True)
 class YearMonth:
     year: int
     month: int
+    month_known: bool = True  # False: the resume gave the year only
 
     def iso(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}" if self.month_known else f"{self.year:04d}"
 
     def index(self) -> int:
         return self.year * 12 + self.month - 1
@@ -81,20 +105,37 @@ class _Token:
     value: YearMonth | None  # None: "present"
     start: int
     end: int
-    year_pair: YearMonth | None = None  # "2017-18" carries its own end
+    year_pair: YearMonth | None = None  # "2017-18" and "20082010" carry their own end
 
 
 def _month(word: str) -> int:
     return _MONTHS[word.lower().rstrip(".")[:3]]
 
 
+def _year_only(year: int) -> YearMonth:
+    return YearMonth(year, 1, month_known=False)
+
+
+def _day_month(first: int, second: int) -> int | None:
+    """The month of 'first/second/year': day first unless that cannot be, or
+    unless the other number is a 1 (people date a start to the 1st: '12/1/2009')."""
+    if first > 12:
+        return second if second <= 12 else None
+    if second > 12 or (second == 1 and first != 1):
+        return first
+    return second
+
+
 def _parse_token(m: re.Match[str]) -> _Token | None:
     g = m.groupdict()
     span_start, span_end = m.start(), m.end()
     if g["present"]:
-        word = g["present"].lower()
-        # a bare "date"/"now" only means present right after a range separator
-        return _Token(None, span_start, span_end) if word else None
+        return _Token(None, span_start, span_end)
+    if g["glued"]:
+        first, second = int(g["g1"]), int(g["g2"])
+        if not 0 <= second - first <= _MAX_GLUED_SPAN:
+            return None
+        return _Token(_year_only(first), span_start, span_end, _year_only(second))
     if g["month_year"]:
         return _Token(YearMonth(int(g["y1"]), _month(g["m1"])), span_start, span_end)
     if g["month_short"]:
@@ -104,8 +145,10 @@ def _parse_token(m: re.Match[str]) -> _Token | None:
     if g["season"]:
         return _Token(YearMonth(int(g["y3"]), _SEASONS[g["s"].lower()]), span_start, span_end)
     if g["dmy"]:
-        month = int(g["m4"])
-        return _Token(YearMonth(int(g["y4"]), month), span_start, span_end) if month <= 12 else None
+        month = _day_month(int(g["a4"]), int(g["b4"]))
+        if month is None or month == 0:
+            return None
+        return _Token(YearMonth(int(g["y4"]), month), span_start, span_end)
     if g["my"]:
         return _Token(YearMonth(int(g["y5"]), int(g["m5"])), span_start, span_end)
     if g["ym"]:
@@ -113,37 +156,55 @@ def _parse_token(m: re.Match[str]) -> _Token | None:
         # "2011-12" is an academic year far more often than December 2011
         if two == (year + 1) % 100 or (two > 12 and two > year % 100):
             end_year = year - year % 100 + two
-            return _Token(YearMonth(year, 1), span_start, span_end, YearMonth(end_year, 1))
+            return _Token(_year_only(year), span_start, span_end, _year_only(end_year))
         if 1 <= two <= 12:
             return _Token(YearMonth(year, two), span_start, span_end)
         return None
-    return _Token(YearMonth(int(g["y7"]), 1), span_start, span_end)
+    return _Token(_year_only(int(g["y7"])), span_start, span_end)
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    tokens: list[_Token] = []
+    for m in _TOKEN.finditer(text, start, end):
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        is_present = m.group("present") is not None
+        # "2010Present": the dash between a date and "present" lost in extraction
+        glued_after = after.isalpha() and _PRESENT_AHEAD.match(text, m.end()) is not None
+        glued_before = is_present and before.isdigit()
+        if (before.isalnum() and not glued_before) or (after.isalnum() and not glued_after):
+            continue  # part of a longer word or number
+        token = _parse_token(m)
+        if token is not None:
+            tokens.append(token)
+    return tokens
+
+
+def _after_birth_word(text: str, pos: int) -> bool:
+    window_start = max(_line_start(text, pos), pos - _BIRTH_WINDOW)
+    return _BIRTH_BEFORE.search(text[window_start:pos]) is not None
+
+
+def _joins(text: str, tok: _Token, nxt: _Token) -> bool:
+    gap = text[tok.end : nxt.start]
+    if gap == "" or _RANGE_SEP.match(gap):
+        return True
+    return nxt.value is None and _COMMA.match(gap) is not None
 
 
 def find_date_ranges(text: str, start: int = 0, end: int | None = None) -> list[DateRange]:
     """Every date range in `text[start:end]`, in order. A lone date is not a range."""
     end = len(text) if end is None else end
-    tokens: list[_Token] = []
-    for m in _TOKEN.finditer(text, start, end):
-        before = text[m.start() - 1] if m.start() > 0 else " "
-        after = text[m.end()] if m.end() < len(text) else " "
-        if before.isalnum() or after.isalnum():
-            continue  # part of a longer word or number
-        token = _parse_token(m)
-        if token is not None:
-            tokens.append(token)
+    tokens = _tokens(text, start, end)
     ranges: list[DateRange] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        line_start, line_end = _line_bounds(text, tok.start)
-        if _BIRTH.search(text, line_start, line_end) or tok.value is None:
+        if tok.value is None or _after_birth_word(text, tok.start):
             i += 1
             continue
         if tok.year_pair is not None:
@@ -151,14 +212,17 @@ def find_date_ranges(text: str, start: int = 0, end: int | None = None) -> list[
             i += 1
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and _RANGE_SEP.match(text[tok.end : nxt.start]):
+        if nxt is not None and _joins(text, tok, nxt):
             end_value = nxt.value if nxt.year_pair is None else nxt.year_pair
             if end_value is None or end_value.index() >= tok.value.index():
                 ranges.append(DateRange(tok.value, end_value, Span(tok.start, nxt.end)))
                 i += 2
                 continue
+        line_start = _line_start(text, tok.start)
         if _SINCE.search(text, max(line_start, tok.start - 8), tok.start):
             ranges.append(DateRange(tok.value, None, Span(tok.start, tok.end)))
+        elif onwards := _ONWARDS.match(text, tok.end, end):
+            ranges.append(DateRange(tok.value, None, Span(tok.start, onwards.end())))
         i += 1
     return ranges
 
@@ -177,8 +241,8 @@ def year_month(today: date) -> YearMonth:
 
 
 def _parse_iso(value: str) -> YearMonth:
-    year, month = value.split("-")
-    return YearMonth(int(year), int(month))
+    year, _, month = value.partition("-")
+    return YearMonth(int(year), int(month)) if month else _year_only(int(year))
 
 
 def merge_intervals(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -192,15 +256,24 @@ def merge_intervals(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int
     return merged
 
 
+def months_interval(start_iso: str, end_iso: str, today: YearMonth) -> tuple[int, int]:
+    """The half-open month interval an entry's dates cover (see the module docstring)."""
+    lo = _parse_iso(start_iso).index()
+    if end_iso == PRESENT:
+        hi = today.index()
+    else:
+        end = _parse_iso(end_iso)
+        hi = end.index() + (1 if end.month_known else 0)  # a written end month was worked
+    return lo, min(hi, today.index())
+
+
 def merged_years(entries: Sequence[ExperienceEntry], today_iso: str) -> float:
     """Years covered by the entries' periods, each overlapping month counted once."""
     now = _parse_iso(today_iso) if today_iso else year_month(date.today())
-    intervals = []
-    for entry in entries:
-        if entry.start is None or entry.end is None:
-            continue
-        lo = _parse_iso(entry.start).index()
-        hi = now.index() if entry.end == PRESENT else _parse_iso(entry.end).index()
-        intervals.append((lo, min(hi, now.index())))
+    intervals = [
+        months_interval(entry.start, entry.end, now)
+        for entry in entries
+        if entry.start is not None and entry.end is not None
+    ]
     months = sum(hi - lo for lo, hi in merge_intervals(intervals))
     return round(months / 12.0, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from analysis.resume.dates import find_years
 from analysis.resume.entries import Piece, pieces_of
@@ -18,18 +19,22 @@ _LEVEL_PATTERNS: list[tuple[EducationLevel, str]] = [
     (
         "master",
         r"masters?(?:'s)? (?:of|in|degree)|master's|m\.?\s?tech|m\.?\s?sc|m\.?\s?s\."
-        r"|m\.s|m\.b\.a\.?|mba|m\.?\s?com|m\.?c\.?a|m\.?\s?phil|m\.?\s?ed\.?|m\.e\.?|m\.a\.|msc|mtech|llm|mph|msn|pgdm|pgdba",
+        r"|m\.s|m\.b\.a\.?|mba|m\.?\s?com|m\.?c\.?a|m\.?\s?phil|m\.?\s?ed\.?|m\.e\.?|m\.a\.|msc|ms|mtech|llm|mph|msn|pgdm|pgdba"
+        r"|pgd[a-z]{1,4}|p\.g\.d\.[a-z.]{1,6}|post\s?graduate (?:diploma|program(?:me)?|degree)"
+        r"|m\.d\.",
     ),
     (
         "bachelor",
         r"bachelors?(?:'s)?(?: of| in| degree)?|b\.?\s?tech|b\.?\s?sc|b\.s\.?|b\.?\s?com"
         r"|b\.?c\.?a|b\.?b\.?a|b\.?\s?ed|b\.?\s?e\.?|b\.a\.?|bsc|btech|bcom|bba|bca|llb|bsn|bfa|b\.?\s?arch|b\.?\s?pharm"
+        r"|b-tech|bbm|bms|ba \(hons?\)|bsc \(hons?\)|bs|ba"
         r"|mbbs|undergraduate degree",
     ),
-    ("associate", r"associate(?:'s)? (?:degree|of|in)|a\.a\.s?|a\.s\.|diploma"),
+    ("associate", r"associate(?:'s)? (?:degree|of|in)|a\.a\.s?|a\.s\.|as|diploma|hnd|hnc"),
     (
         "high_school",
         r"high school|secondary school|higher secondary|senior secondary|hsc|ssc|sslc|12th|10th"
+        r"|h\.s\.c\.?|s\.s\.c\.?"
         r"|xii(?:th)?|class x|intermediate|a-levels?|gcses?|ged|matriculation|cbse|icse|puc",
     ),
 ]
@@ -47,6 +52,11 @@ _INSTITUTION = re.compile(
     r"\b(?:university|universit[éy]|college|institute|school|academy|polytechnic|vidyalaya"
     r"|vidyapeeth|iit|nit|iiit|iim|conservatory|seminary|faculty of)\b",
     re.IGNORECASE,
+)
+# "BE in Computer Science", "MS (Physics)", "BA Communications" (but not "MS Office")
+_FIELD_AFTER_SHORT = re.compile(
+    r"\s*(?:in|of)\s+[A-Za-z]|\s*\(\s*[A-Z]|\s+(?!(?:Office|Excel|Word|Access|SQL|Project|Visio"
+    r"|Outlook|PowerPoint|Dynamics|Windows|Azure|Paint|Teams|Exchange|Dos|DOS)\b)[A-Z][a-z]{3,}"
 )
 _FIELD = re.compile(r"\b(?:in|of)\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
 _FIELD_IN = re.compile(r"\bin\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
@@ -66,10 +76,18 @@ def _degree_matches(text: str, region: Span) -> list[re.Match[str]]:
         word = m.group()
         if _CASE_SENSITIVE_SHORT.match(word) and not word[:1].isupper():
             continue
-        if word.upper() == word and len(word) <= 2 and "." not in word:
-            continue  # "BE", "MS", "BA": too often other things
+        if len(word) <= 2 and "." not in word:
+            if word.upper() != word:
+                continue  # "Be", "Ms": words, not degrees
+            if not _FIELD_AFTER_SHORT.match(text, m.end()):
+                continue  # "BE", "MS", "BA": too often other things, unless a field follows
         found.append(m)
     return found
+
+
+def mentions_degree(value: str) -> bool:
+    """Whether a phrase names a degree ("B.Sc. in Physics", "MBA")."""
+    return bool(_degree_matches(value, Span(0, len(value))))
 
 
 def find_education(
@@ -89,7 +107,29 @@ def find_education(
             ceiling = anchors[k + 1][1].start() if k + 1 < len(anchors) else region.end
             floor = anchors[k - 1][1].end() if k else region.start
             entries.append(_entry(text, lines, m, line, floor, ceiling))
+        if not (len(regions) == 1 and regions[0] == Span(0, len(text))):
+            # an education section: a school named without a degree is an entry too
+            entries.extend(_schools_without_degree(text, lines, region, entries))
     return entries
+
+
+def _schools_without_degree(
+    text: str, lines: Sequence[Span], region: Span, entries: Sequence[EducationEntry]
+) -> list[EducationEntry]:
+    taken = [e.span for e in entries] + [e.degree_span for e in entries if e.degree_span]
+    found = []
+    for line in lines:
+        if not region.start <= line.start < region.end:
+            continue
+        for piece in pieces_of(text, line):
+            if any(s.start < piece.span.end and piece.span.start < s.end for s in taken):
+                continue
+            if _INSTITUTION.search(piece.text) and len(piece.text) <= 100:
+                school = EducationEntry(None, None, None, piece.text, None, piece.span)
+                found.append(replace(school, institution_span=piece.span))
+                taken.append(piece.span)
+                break
+    return found
 
 
 def _entry(

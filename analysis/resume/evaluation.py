@@ -206,10 +206,13 @@ def predictions(profile: ResumeProfile, name: str) -> list[Predicted]:
         values = [Predicted(e.value, (e.span,)) for e in profile.emails]
         values += [Predicted(k.url, (k.span,)) for k in profile.links if "indeed.com/r/" in k.url]
         return values
-    if name == "skills":
+    if name == "skills":  # what the profile reports: its skills list, else the mentions
         grouped: dict[str, list[Span]] = {}
         texts: dict[str, str] = {}
-        for s in profile.skills:
+        for item in profile.listed_skills:
+            grouped.setdefault(item.name, []).append(item.span)
+            texts.setdefault(item.name, item.written)
+        for s in () if profile.listed_skills else profile.skills:
             grouped.setdefault(s.canonical, []).append(s.span)
             texts.setdefault(s.canonical, s.matched_text)
         return [Predicted(texts[c], tuple(spans), c) for c, spans in grouped.items()]

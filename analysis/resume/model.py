@@ -63,6 +63,17 @@ class Skill:
 
 
 @dataclass(frozen=True)
+class ListedSkill:
+    """An item of the resume's own skills list: its taxonomy name when it is a known
+    skill (`known`), else the item as written ("Quality audits", "SAP FICO")."""
+
+    name: str
+    written: str
+    span: Span
+    known: bool
+
+
+@dataclass(frozen=True)
 class Language:
     """A spoken language (canonical name, e.g. "Spanish") and where it was seen."""
 
@@ -116,6 +127,8 @@ class ResumeProfile:
     # --- structure and qualifications: what scoring may read ---
     sections: tuple[Section, ...]
     skills: tuple[Skill, ...]
+    """Every mention of a taxonomy skill anywhere in the text: the evidence scoring
+    reads (a skill used in a job counts towards that job's years)."""
     experience: tuple[ExperienceEntry, ...]
     education: tuple[EducationEntry, ...]
     certifications: tuple[TextValue, ...]
@@ -123,10 +136,22 @@ class ResumeProfile:
     total_experience_years: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
     today: str = ""  # "YYYY-MM" that "present" resolved to
+    listed_skills: tuple[ListedSkill, ...] = ()
+    """The items of the resume's own skills list(s), known or not to the taxonomy."""
 
     def skill_names(self) -> list[str]:
         """Distinct canonical skill names in order of first mention."""
         return list(dict.fromkeys(s.canonical for s in self.skills))
+
+    def reported_skills(self) -> list[str]:
+        """The skills the resume claims: its skills list when it has one (phrases the
+        taxonomy does not know included), else the taxonomy skills mentioned anywhere."""
+        if not self.listed_skills:
+            return self.skill_names()
+        names: dict[str, str] = {}
+        for s in self.listed_skills:
+            names.setdefault(s.name.lower(), s.name)
+        return list(names.values())
 
     def relevant_experience_years(self, is_relevant: Callable[[ExperienceEntry], bool]) -> float:
         """Years in the entries `is_relevant` accepts, overlapping periods merged once."""
@@ -142,7 +167,7 @@ class ResumeProfile:
             "phones": [p.e164 for p in self.phones],
             "links": [link.url for link in self.links],
             "location": self.location.value if self.location else None,
-            "skills": self.skill_names(),
+            "skills": self.reported_skills(),
             "education": [
                 {
                     "level": e.level,

@@ -30,10 +30,10 @@ from analysis.resume.contacts import (
 )
 from analysis.resume.dates import merged_years, year_month
 from analysis.resume.education import find_education
-from analysis.resume.experience import find_experience
+from analysis.resume.experience import experience_regions, find_experience
 from analysis.resume.model import ResumeProfile, Section, Span, TextValue
 from analysis.resume.sections import find_sections, soft_lines, strip_span
-from analysis.resume.skills import SkillMatcher, split_skills_and_languages
+from analysis.resume.skills import SkillMatcher, listed_skills, split_skills_and_languages
 from analysis.resume.taxonomy import Taxonomy
 from analysis.tasks import Task
 
@@ -46,7 +46,6 @@ _LANGUAGE_LINE = re.compile(
     r"\b(?:languages?|fluent|native|speak|spoken|mother tongue|bilingual|proficien\w*)\b",
     re.IGNORECASE,
 )
-_NOT_EXPERIENCE = {"education", "certifications", "languages", "skills"}
 
 
 @dataclass
@@ -143,13 +142,10 @@ class ResumeParser:
         language_context = [s.body_span for s in sections if s.name == "languages"]
         language_context += [ln for ln in lines if _LANGUAGE_LINE.search(text, ln.start, ln.end)]
         skills, languages = split_skills_and_languages(self.taxonomy, matches, language_context)
+        skill_lists = [s.body_span for s in sections if s.name == "skills"]
+        listed = listed_skills(text, lines, skill_lists, self.taxonomy, skills)
 
-        experience_regions = [s.body_span for s in sections if s.name == "experience"]
-        if not experience_regions:
-            experience_regions = _complement(
-                len(text), [s.body_span for s in sections if s.name in _NOT_EXPERIENCE]
-            )
-        experience = find_experience(text, lines, experience_regions)
+        experience = find_experience(text, lines, experience_regions(text, sections))
         education_regions = [s.body_span for s in sections if s.name == "education"] or [
             Span(0, len(text))
         ]
@@ -177,6 +173,7 @@ class ResumeParser:
             total_experience_years=merged_years(experience, today),
             warnings=tuple(warnings),
             today=today,
+            listed_skills=tuple(listed),
         )
 
 
@@ -188,18 +185,6 @@ def _items(text: str, lines: Sequence[Span], body: Span) -> list[Span]:
             if 2 < item.end - item.start <= 150:
                 items.append(item)
     return items
-
-
-def _complement(length: int, holes: Sequence[Span]) -> list[Span]:
-    regions = []
-    pos = 0
-    for hole in sorted(holes, key=lambda s: s.start):
-        if hole.start > pos:
-            regions.append(Span(pos, hole.start))
-        pos = max(pos, hole.end)
-    if pos < length:
-        regions.append(Span(pos, length))
-    return regions
 
 
 def _load_model(name_or_path: str | Path) -> Language:

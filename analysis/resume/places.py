@@ -76,8 +76,9 @@ CITIES: dict[str, str] = {
 }  # fmt: skip
 
 
-def region_of(place: str) -> str | None:
-    """The ISO region a place name or state code belongs to, if known."""
+def region_of(place: str, *, cities: bool = True) -> str | None:
+    """The ISO region a place name or state code belongs to, if known; with
+    `cities=False` only countries, states and provinces count."""
     key = place.strip().strip(".,").lower()
     if key in COUNTRIES:
         return COUNTRIES[key]
@@ -87,4 +88,4 @@ def region_of(place: str) -> str | None:
         return "IN"
     if key in CANADIAN_PROVINCES:
         return "CA"
-    return CITIES.get(key)
+    return CITIES.get(key) if cities else None

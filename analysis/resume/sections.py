@@ -99,7 +99,7 @@ def strip_span(text: str, span: Span, chars: str = " \t\r\n") -> Span:
 
 
 def normalise_heading(raw: str) -> str:
-    raw = raw.strip(_BULLET_CHARS).replace("&", " and ")
+    raw = raw.strip(_BULLET_CHARS).replace("&amp;", "&").replace("&", " and ")
     return re.sub(r"\s+", " ", raw).strip().lower()
 
 
@@ -108,12 +108,37 @@ def heading_name(text: str, line: Span, *, flattened: bool) -> str | None:
     raw = text[line.start : line.end]
     if len(raw) > 60:
         return None
-    name = HEADING_NAMES.get(normalise_heading(raw))
+    key = normalise_heading(raw)
+    name = HEADING_NAMES.get(key)
+    if name is None and _is_skills_heading(raw, key):
+        name = "skills"
     if name is None:
         return None
     if flattened and not _looks_like_heading_case(raw.strip(_BULLET_CHARS)):
         return None
     return name
+
+
+# Skills headings vary without end ("SAP FICO SKILL SET", "Key Technical Skills",
+# "Professional competencies"): a short line ending in such a word is one, unless it
+# reads as a skill itself ("Good communication skills") or starts as a list item.
+_SKILLS_HEADING_END = re.compile(
+    r"(?:\bskills?|\bskill ?sets?|\bcompetenc(?:y|ies)|\bproficiency|\bexpertise)$"
+)
+_PRAISE_WORDS = {
+    "good", "excellent", "strong", "great", "effective", "exceptional", "outstanding",
+    "solid", "sound", "proven", "superior", "very", "basic", "sharp", "keen",
+}  # fmt: skip
+
+
+def _is_skills_heading(raw: str, key: str) -> bool:
+    words = key.split()
+    if not 1 <= len(words) <= 5 or not _SKILLS_HEADING_END.search(key):
+        return False
+    if raw.lstrip()[:1] in _BULLET_CHARS.strip() or words[0] in _PRAISE_WORDS:
+        return False
+    shown = raw.strip(_BULLET_CHARS)
+    return raw.rstrip().endswith(":") or _looks_like_heading_case(shown)
 
 
 def _looks_like_heading_case(words: str) -> bool:

@@ -22,7 +22,7 @@ from analysis.resume import (
     Span,
     TextValue,
 )
-from analysis.resume.model import EducationLevel, LinkKind
+from analysis.resume.model import EducationLevel, LinkKind, ListedSkill
 
 CODEC_VERSION = 1
 _LEVELS = ("high_school", "associate", "bachelor", "master", "doctorate")
@@ -101,6 +101,10 @@ def profile_to_stored(profile: ResumeProfile) -> dict[str, Any]:
         "total_experience_years": profile.total_experience_years,
         "warnings": list(profile.warnings),
         "today": profile.today,
+        "listed_skills": [
+            {"name": s.name, "written": s.written, "span": _span(s.span), "known": s.known}
+            for s in profile.listed_skills
+        ],
     }
 
 
@@ -137,6 +141,10 @@ def profile_from_stored(data: dict[str, Any], text: str) -> ResumeProfile:
         total_experience_years=float(data["total_experience_years"]),
         warnings=tuple(str(w) for w in data["warnings"]),
         today=str(data["today"]),
+        listed_skills=tuple(
+            ListedSkill(str(s["name"]), str(s["written"]), _req_span(s["span"]), bool(s["known"]))
+            for s in data.get("listed_skills", ())  # absent from profiles stored before it
+        ),
     )
 
 

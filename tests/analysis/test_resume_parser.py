@@ -137,8 +137,9 @@ def test_experience_entries_with_title_employer_and_dates(nurse: ResumeProfile) 
 def test_total_years_merges_overlaps(developer: ResumeProfile, nurse: ResumeProfile) -> None:
     # 2017-01..2020-01 and 2019-01..2024-06 overlap in 2019: 7.4 years, not 8.4
     assert developer.total_experience_years == 7.4
-    # 2015-03..2018-11 (3.7) + 2019-01..2024-06 (5.4)
-    assert nurse.total_experience_years == 9.1
+    # 03/2015 to 11/2018, both months worked (45 months) + Jan 2019 to June 2024, June
+    # not over (65 months): 110 months
+    assert nurse.total_experience_years == 9.2
 
 
 def test_relevant_years_counts_only_accepted_entries(developer: ResumeProfile) -> None:
@@ -212,7 +213,7 @@ def test_no_protected_attributes_and_birth_date_is_not_experience(parser: Resume
         "Forklift, inventory control\n"
     )
     profile = parser.parse(text)
-    assert [(e.start, e.end) for e in profile.experience] == [("2016-01", "2019-01")]
+    assert [(e.start, e.end) for e in profile.experience] == [("2016", "2019")]
     fields = set(profile.__dataclass_fields__)
     assert not fields & {"gender", "age", "date_of_birth", "marital_status", "nationality", "photo"}
     assert "Forklift operation" in profile.skill_names()
@@ -272,3 +273,27 @@ def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ModelUnavailable) as info:
         ResumeParser("/nonexistent/model/dir")
     assert info.value.capability == "resume NLP"
+
+
+# A resume whose line breaks were lost in extraction (runs of spaces remain where they were),
+# with a date of birth on the same "line" as the jobs and a dash lost between two years.
+FLATTENED = (
+    "Rosa Example  Leeds, United Kingdom  rosa@example.org  Date of Birth : 10.05.1980  "
+    "Professional Experience  Brightmart Retail Ltd, Leeds, United Kingdom  Jan 2015 - Dec 2019  "
+    "Store Manager  Ran a team of twelve and the weekly stock take.  "
+    "Harbour View Hotel  20102014  Night Porter  Looked after guests at night.  "
+    "Education  BA (Hons) Business Studies  University of Northbridge"
+)
+
+
+def test_flattened_resume_keeps_its_entries_and_years(parser: ResumeParser) -> None:
+    profile = parser.parse(FLATTENED)
+    assert [(e.title, e.employer, e.start, e.end) for e in profile.experience] == [
+        ("Store Manager", "Brightmart Retail Ltd", "2015-01", "2019-12"),
+        ("Night Porter", "Harbour View Hotel", "2010", "2014"),
+    ]
+    # Jan 2015 - Dec 2019 counts both months: 5.0 years, plus 2010 to 2014: 4.0
+    assert profile.total_experience_years == 9.0
+    assert [(e.level, e.institution) for e in profile.education] == [
+        ("bachelor", "University of Northbridge")
+    ]

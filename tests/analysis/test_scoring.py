@@ -167,11 +167,11 @@ def test_imported_esco_skill_is_looked_for_in_the_text() -> None:
 
 EXPERIENCE = """\
 Backend Developer, Acme Ltd
-Jan 2015 - Jan 2020
+Jan 2015 - Dec 2019
 - Built services in Python.
 
 Shop Assistant, Corner Shop
-Jan 2020 - Jan 2023
+Jan 2020 - Dec 2022
 - Served customers.
 """
 
@@ -186,7 +186,7 @@ def test_relevant_years_earn_proportional_credit_capped_at_the_minimum(
     part = scorer.score(resume("Python", EXPERIENCE)).part("experience")
     assert part.points == pytest.approx(fraction * part.max_points)
     assert "5 years of relevant experience" in part.explanation
-    assert [e.text for e in part.evidence] == ["Backend Developer, Acme Ltd\nJan 2015 - Jan 2020"]
+    assert [e.text for e in part.evidence] == ["Backend Developer, Acme Ltd\nJan 2015 - Dec 2019"]
 
 
 def test_only_entries_mentioning_the_roles_skills_count_as_relevant() -> None:

@@ -1,0 +1,50 @@
+"""Name and link extraction on hand-written contact blocks of fictional people."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analysis.resume import ResumeParser
+
+
+@pytest.fixture(scope="module")
+def parser() -> ResumeParser:
+    return ResumeParser(today=date(2024, 6, 1))
+
+
+def test_a_link_broken_over_two_lines_is_read_whole(parser: ResumeParser) -> None:
+    text = (
+        "Jane Quill\nLeeds - Find me at: linkedin.com/in/jane-\nquill-0a1b2c\n\n"
+        "EXPERIENCE\nClerk, Hollow Mills\n2010 - 2012\n"
+    )
+    profile = parser.parse(text)
+    assert [link.url for link in profile.links] == ["linkedin.com/in/jane-quill-0a1b2c"]
+    (link,) = profile.links
+    assert text[link.span.start : link.span.end] == "linkedin.com/in/jane-\nquill-0a1b2c"
+
+
+def test_a_link_at_a_line_end_does_not_swallow_the_next_line(parser: ResumeParser) -> None:
+    profile = parser.parse("Jane Quill\nhttps://quill.example.org/\nEXPERIENCE\nClerk\n")
+    assert [link.url for link in profile.links] == ["https://quill.example.org/"]
+
+
+def test_a_lower_case_name_spelled_by_the_email_is_the_name(parser: ResumeParser) -> None:
+    profile = parser.parse("ravi kumaran\nChennai - ravi.kumaran88@example.com\n\nSKILLS\nSQL\n")
+    assert profile.name is not None and profile.name.value == "ravi kumaran"
+
+
+def test_a_name_that_is_also_a_place_is_the_name_when_the_link_spells_it(
+    parser: ResumeParser,
+) -> None:
+    profile = parser.parse(
+        "Georgia Whitfield\nOffice Manager\nlinkedin.com/in/georgia-whitfield-55\n\n"
+        "EXPERIENCE\nOffice Manager, Keel & Co\n2016 - 2020\n"
+    )
+    assert profile.name is not None and profile.name.value == "Georgia Whitfield"
+
+
+def test_a_title_line_is_not_taken_for_a_lower_case_name(parser: ResumeParser) -> None:
+    profile = parser.parse("senior accountant\nmaya.okafor@example.com\nMaya Okafor\n")
+    assert profile.name is not None and profile.name.value == "Maya Okafor"

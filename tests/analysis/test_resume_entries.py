@@ -1,0 +1,142 @@
+"""Entry headers: how a header line is cut into pieces, and how experience entries
+are found when dates are missing, headers run together on one line, or the parts
+of a header are spread above and below the dates. Resumes of fictional people."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.resume.education import find_education, mentions_degree
+from analysis.resume.entries import best_pieces, is_place, names_a_part, pieces_of
+from analysis.resume.experience import experience_regions, find_experience
+from analysis.resume.model import ExperienceEntry, Span
+from analysis.resume.sections import find_sections, soft_lines
+
+
+def _pieces(line: str) -> list[str]:
+    return [p.text for p in pieces_of(line, Span(0, len(line)))]
+
+
+def _experience(text: str) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    lines = soft_lines(text)
+    regions = experience_regions(text, find_sections(text, lines))
+    entries: list[ExperienceEntry] = find_experience(text, lines, regions)
+    return [(e.title, e.employer, e.start, e.end) for e in entries]
+
+
+def test_legal_suffix_stays_with_the_name_and_a_city_before_a_state_is_a_place() -> None:
+    line = "Internet Widgets, Inc., Austin, TX"
+    pieces = pieces_of(line, Span(0, len(line)))
+    assert [p.text for p in pieces] == ["Internet Widgets, Inc.", "Austin", "TX"]
+    assert [is_place(p) for p in pieces] == [False, True, True]
+
+
+def test_header_written_as_a_sentence_gives_title_and_employer() -> None:
+    assert _pieces("Worked as Field Engineer for Corvid Telecom from") == [
+        "Field Engineer",
+        "Corvid Telecom",
+    ]
+    assert _pieces("Currently working with Corvid Telecom as a Field Engineer") == [
+        "Corvid Telecom",
+        "Field Engineer",
+    ]
+
+
+def test_labelled_values_win_and_labels_are_never_values() -> None:
+    line = "Company: Brightmart Retail | Designation: Store Manager | Key Responsibilities:"
+    pieces = pieces_of(line, Span(0, len(line)))
+    title, employer = best_pieces(pieces)
+    assert (title and title.text, employer and employer.text) == (
+        "Store Manager",
+        "Brightmart Retail",
+    )
+    assert [p.text for p in pieces if names_a_part(p)] == [
+        "Company",
+        "Designation",
+        "Key Responsibilities",
+    ]
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "Senior Developer, Kestrel Labs — Jan 2019 – Present Built APIs for clients. "
+        "Data Analyst, Northwind Traders — Mar 2016 – Dec 2018 Wrote SQL reports.",
+        "Kestrel Labs | Senior Developer | Jan 2019 - Present Built APIs for clients. "
+        "Northwind Traders | Data Analyst | Mar 2016 - Dec 2018 Wrote SQL reports.",
+        "Senior Developer at Kestrel Labs (01/2019 to present) Built APIs for clients. "
+        "Data Analyst at Northwind Traders (03/2016 to 12/2018) Wrote SQL reports.",
+    ],
+)
+def test_entries_run_together_on_one_line_are_split_at_their_dates(run: str) -> None:
+    text = f"Ada Example\nada@example.org\n\nEXPERIENCE\n{run}\n\nEDUCATION\nBSc Physics\n"
+    assert _experience(text) == [
+        ("Senior Developer", "Kestrel Labs", "2019-01", "present"),
+        ("Data Analyst", "Northwind Traders", "2016-03", "2018-12"),
+    ]
+
+
+def test_employer_above_the_dates_and_title_below_them() -> None:
+    text = (
+        "EXPERIENCE\nBirchwood Dental, Austin, TX\n2010 - Present\nOffice Manager\n"
+        "Ran the front desk and the billing for four dentists.\n"
+        "Elm Street Clinic, Dallas, TX\n2006 - 2010\nReceptionist\n"
+        "Booked patients and kept the records.\n"
+    )
+    assert _experience(text) == [
+        ("Office Manager", "Birchwood Dental", "2010", "present"),
+        ("Receptionist", "Elm Street Clinic", "2006", "2010"),
+    ]
+
+
+def test_description_below_the_dates_does_not_replace_the_header_above() -> None:
+    text = (
+        "WORK EXPERIENCE\nSupport Engineer\nCorvid Telecom - Leeds, United Kingdom\n"
+        "March 2015 to June 2018\nLead Engineer Handover\nFixed customer incidents.\n"
+    )
+    assert _experience(text) == [("Support Engineer", "Corvid Telecom", "2015-03", "2018-06")]
+
+
+def test_headers_without_dates_make_undated_entries() -> None:
+    text = (
+        "WORK EXPERIENCE\nSoftware Engineer\nGreymeter Analytics\n"
+        "Built reporting services for retail customers.\n\n"
+        "Brightmart Retail Ltd\nStore Manager\nRan a team of twelve.\n\n"
+        "Night Porter at Harbour View Hotel\n"
+    )
+    assert _experience(text) == [
+        ("Software Engineer", "Greymeter Analytics", None, None),
+        ("Store Manager", "Brightmart Retail Ltd", None, None),
+        ("Night Porter", "Harbour View Hotel", None, None),
+    ]
+
+
+def test_without_an_experience_heading_dated_education_is_not_a_job() -> None:
+    text = (
+        "Ada Example\nSkills Summary\nPython, SQL\n"
+        "Northwind Traders (Leeds), Data Analyst, 2016 to 2018\n"
+        "BSc Physics, University of Leeds, 2012 - 2015\n"
+    )
+    assert _experience(text) == [("Data Analyst", "Northwind Traders", "2016", "2018")]
+
+
+def test_two_letter_degrees_need_a_field_after_them() -> None:
+    assert mentions_degree("BE in Computer Science")
+    assert mentions_degree("MS (Physics)")
+    assert mentions_degree("BA Communications and English")
+    assert not mentions_degree("MS Office and Excel")
+    assert not mentions_degree("Be on time")
+
+
+def test_a_school_without_a_degree_in_an_education_section_is_an_entry() -> None:
+    text = (
+        "EDUCATION\nB.Tech in Mechanical Engineering\nRiverside Institute of Technology\n"
+        "2010 to 2014\nGreenfield Public School\n2008\n\nSKILLS\nAutoCAD\n"
+    )
+    lines = soft_lines(text)
+    regions = [s.body_span for s in find_sections(text, lines) if s.name == "education"]
+    found = [(e.degree, e.institution) for e in find_education(text, lines, regions)]
+    assert found == [
+        ("B.Tech in Mechanical Engineering", "Riverside Institute of Technology"),
+        (None, "Greenfield Public School"),
+    ]
