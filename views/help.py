@@ -26,6 +26,7 @@ this computer; nothing is sent anywhere and no model is downloaded.</p>
 <tr><td>Ctrl+J</td><td>Show or hide the jobs panel</td></tr>
 <tr><td>Ctrl+N</td><td>New role (on the Roles page)</td></tr>
 <tr><td>Ctrl+Z / Ctrl+Shift+Z</td><td>Undo / redo an edit of a role's criteria</td></tr>
+<tr><td>Ctrl+R</td><td>Re-run a candidate's interview analysis (on the interview page)</td></tr>
 <tr><td>Ctrl+I</td><td>Import resumes for the chosen role (on the Candidates page)</td></tr>
 <tr><td>Ctrl+F</td><td>Filter the candidates</td></tr>
 <tr><td>Enter / Esc</td><td>Open the chosen candidate / back to the list</td></tr>

@@ -4,6 +4,8 @@
     run_id = service.analyse_files(candidate_id, files, questions)          # `candor analyse`
     run_id = service.rerun(candidate_id, PipelineSettings(speech=Capability.SPEECH_MULTILINGUAL))
     results = service.latest(candidate_id)                                  # page and PDF
+    results = service.read(candidate_id, run_id)                            # page's run chooser
+    options = service.rerun_options(candidate_id)                           # page's re-run dialog
 
 Starting a run for a source whose previous run stopped (cancelled, or the app was
 killed) with the same settings and models resumes that run: only the missing steps
@@ -17,27 +19,75 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.models import ModelRegistry
+from analysis.models import LABELS, Capability, ModelRegistry
 from analysis.tasks import NullTask, Task
 from analysis.video import IdentityReference
 from app.accounts import Permission
 from app.analysis_pipeline.models import PipelineModels
 from app.analysis_pipeline.pipeline import AnalysisPipeline, QuestionSpec
 from app.analysis_pipeline.results import CandidateAnalysis, read_run
-from app.analysis_pipeline.settings import PipelineSettings
-from app.analysis_pipeline.store import AnalysisStore, RunRecord, RunStatus
+from app.analysis_pipeline.settings import SPEECH_CAPABILITIES, PipelineSettings
+from app.analysis_pipeline.store import AnalysisStore, AnswerSpec, RunRecord, RunStatus
 from app.errors import InvalidInput
-from app.policy import load_policy
+from app.policy import Policy, load_policy
 from app.workspace import Session
 
 log = logging.getLogger("candor.analysis")
 
 IMPORT_PREFIX = "import:"
 INTERVIEW_PREFIX = "interview:"
+RERUN_PERMISSION = Permission.ADD_CANDIDATES
+"""A re-run makes new candidate data from stored recordings: the right that importing and
+analysing recordings (`analyse_files`) needs. Reviewers and kiosks do not have it."""
+SPEECH_NOTES = {
+    Capability.SPEECH: "English only; the faster one.",
+    Capability.SPEECH_MULTILINGUAL: "Understands other languages; slower.",
+}
+
+
+@dataclass(frozen=True)
+class RerunChoice:
+    """One option of a re-run: whether it can be chosen, and what to tell the user."""
+
+    name: str
+    label: str
+    available: bool
+    note: str = ""
+    """Why it cannot be chosen (policy, consent, missing model and its fix), else a hint."""
+
+
+@dataclass(frozen=True)
+class RerunOptions:
+    """What a re-run of `run_id`'s answers may change, with the defaults that run had."""
+
+    candidate_id: int
+    run_id: int
+    source: str
+    speech: tuple[RerunChoice, ...]
+    facial_expression: RerunChoice
+    identity_check: RerunChoice
+    chosen_speech: str
+    chosen_expression: bool
+    chosen_identity: bool
+    language: str | None = None
+    expected_language: str = "en"
+
+    def settings(
+        self, speech: str, *, facial_expression: bool, identity_check: bool
+    ) -> PipelineSettings:
+        """The settings of the re-run: the choices, the interview's language kept."""
+        return PipelineSettings(
+            speech=Capability(speech),
+            language=self.language,
+            expected_language=self.expected_language,
+            facial_expression=facial_expression and self.facial_expression.available,
+            identity_check=identity_check and self.identity_check.available,
+        )
 
 
 class AnalysisService:
@@ -160,6 +210,7 @@ class AnalysisService:
 
         Default source: the one of the latest run. Consent defaults to what that run had.
         """
+        self.session.user.require(RERUN_PERMISSION)
         latest = self._latest_run(candidate_id, source)
         if latest is None:
             raise InvalidInput(
@@ -213,6 +264,111 @@ class AnalysisService:
 
     def runs(self, candidate_id: int) -> list[RunRecord]:
         return self.store.runs(candidate_id)
+
+    def read(self, candidate_id: int, run_id: int) -> CandidateAnalysis:
+        """One complete run of the candidate (the page's run chooser), audit-logged as read.
+
+        Runs still going, cancelled or failed are refused: half-done results are never shown.
+        """
+        self.session.user.require(Permission.READ_CANDIDATES)
+        run = self.store.run(run_id)
+        if run is None or run.candidate_id != candidate_id:
+            raise InvalidInput(
+                f"Candidate #{candidate_id} has no analysis run {run_id}.",
+                "Choose one of the runs listed for this candidate.",
+            )
+        if run.status is not RunStatus.COMPLETE:
+            raise InvalidInput(
+                f"Analysis run {run_id} is {run.status}, not complete; only complete runs "
+                "are shown.",
+                "Choose a complete run, or wait for this one to finish.",
+            )
+        self.session.audit.record("analysis.read", f"candidate:{candidate_id}", {"run": run_id})
+        return read_run(self.store, run)
+
+    def recordings(self, analysis: CandidateAnalysis) -> list[AnswerSpec]:
+        """The stored answers (question and encrypted recording) a read run analysed."""
+        self.session.user.require(Permission.READ_CANDIDATES)
+        return self.store.answers(analysis.run.source)
+
+    def rerun_options(self, candidate_id: int, run_id: int | None = None) -> RerunOptions:
+        """What a re-run of `run_id` (default: the latest run) may use: the installed speech
+        models, and expressions and identity unless the policy, the candidate's consent or
+        a missing model rules them out (each says which). Resolves models without loading.
+        """
+        self.session.user.require(RERUN_PERMISSION)
+        runs = self.store.runs(candidate_id)
+        base = next((r for r in runs if run_id is None or r.id == run_id), None)
+        if base is None:
+            raise InvalidInput(
+                "This candidate has no analysed answers to analyse again.",
+                "Record or import the interview first.",
+            )
+        policy = load_policy(self.session.policy_id)
+        found = self.models.describe(
+            [*SPEECH_CAPABILITIES, Capability.FACE_IDENTITY, Capability.FACIAL_EXPRESSION]
+        )
+        speech = tuple(
+            _model_choice(c, found[str(c)], SPEECH_NOTES[c]) for c in SPEECH_CAPABILITIES
+        )
+        expression = _model_choice(
+            Capability.FACIAL_EXPRESSION,
+            found[str(Capability.FACIAL_EXPRESSION)],
+            "Descriptive only, never part of a score.",
+            refused=_policy_refusal(policy, "facial_expression"),
+        )
+        consented = bool(base.settings.get("identity_consented"))
+        identity = _model_choice(
+            Capability.FACE_IDENTITY,
+            found[str(Capability.FACE_IDENTITY)],
+            "Whether the same person answers every question; a person judges it.",
+            refused=_policy_refusal(policy, "face_identity")
+            or (
+                ""
+                if consented
+                else "The candidate did not give the consent this workspace's policy requires "
+                "for an identity check, so no face template is made."
+            ),
+        )
+        wanted = str(base.settings.get("speech", Capability.SPEECH))
+        usable = [c.name for c in speech if c.available]
+        language = base.settings.get("language")
+        return RerunOptions(
+            candidate_id=candidate_id,
+            run_id=base.id,
+            source=base.source,
+            speech=speech,
+            facial_expression=expression,
+            identity_check=identity,
+            chosen_speech=wanted if wanted in usable or not usable else usable[0],
+            chosen_expression=bool(base.settings.get("facial_expression")) and expression.available,
+            chosen_identity=bool(base.settings.get("identity_check", True)) and identity.available,
+            language=None if language is None else str(language),
+            expected_language=str(base.settings.get("expected_language", "en")),
+        )
+
+
+def _model_choice(
+    capability: Capability, record: Mapping[str, Any], note: str, *, refused: str = ""
+) -> RerunChoice:
+    """A choice needing `capability`'s model: refused (the reason given), missing, or usable."""
+    label = LABELS[capability]
+    if refused:
+        return RerunChoice(str(capability), label, False, refused)
+    if record.get("available") is False:
+        missing = f"Not installed: {record.get('problem', '')} {record.get('fix', '')}"
+        return RerunChoice(str(capability), label, False, missing.strip())
+    return RerunChoice(str(capability), f"{label} ({record['name']})", True, note)
+
+
+def _policy_refusal(policy: Policy, analysis: str) -> str:
+    """Why the workspace policy rules `analysis` out (it needs a face in view too), or ""."""
+    if policy.allows(analysis) and policy.allows("face_presence"):
+        return ""
+    return (
+        f"Not allowed under the workspace policy “{policy.name}” "
+        f"(jurisdiction: {policy.jurisdiction})."
+    )
 
 
 def _normalised(data: dict[str, Any]) -> dict[str, Any]:

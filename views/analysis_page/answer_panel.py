@@ -194,8 +194,17 @@ class AnswerPanel(QWidget):
             parts.append("facial expressions described (not scored)")
         else:
             parts.append(f"facial expressions: {status_text(state)}")
-        self.video_state.setText("Video: " + "; ".join(parts) + ".")
-        self.video_state.setStyleSheet(UNAVAILABLE_STYLE if state == "unavailable" else "")
+        # A model missing for a part is said with its reason, like a missing step.
+        missing = [
+            f"{name} UNAVAILABLE: {part.get('message', '')}".strip()
+            for name, part in (
+                ("Identity check", result.get("identity_check")),
+                ("Facial expressions", expression),
+            )
+            if isinstance(part, Mapping) and part.get("status") == "unavailable"
+        ]
+        self.video_state.setText("\n".join(["Video: " + "; ".join(parts) + ".", *missing]))
+        self.video_state.setStyleSheet(UNAVAILABLE_STYLE if missing else "")
 
     def _fit_parts(self) -> None:
         """As tall as its rows: the parts are the heart of the score, never scrolled away."""

@@ -1,5 +1,6 @@
 """The candidate interview page: each answer played beside its analysis, the summary,
-ratings and the decision.
+ratings and the decision; a chooser of the candidate's analysis runs (the latest complete
+one by default, as in the PDF) and Re-run analysis… (`rerun.py`).
 
 Everything is read in a job (`QtJobRunner`), never on the UI thread. Parts that did
 not run are shown as unavailable with the reason, never hidden. In blind mode the
@@ -10,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -35,14 +38,16 @@ from app.accounts import Permission
 from app.analysis_pipeline.models import PipelineModels
 from app.analysis_pipeline.results import CandidateAnalysis
 from app.analysis_pipeline.service import AnalysisService
-from app.analysis_pipeline.store import AnswerSpec
+from app.analysis_pipeline.store import AnswerSpec, RunRecord
 from app.decisions import HUMAN_DECISION_NOTICE, Decision, Rating
 from app.media import MediaReader
 from app.reports.candidate import ResumeMatch, build_candidate_report
 from app.workspace import Session
 from views.analysis_page.answer_panel import NOTE_STYLE, UNAVAILABLE_STYLE, AnswerPanel
 from views.analysis_page.data import status_text
+from views.analysis_page.rerun import RerunControl
 from views.analysis_page.review import DecisionBox, RatingBox
+from views.analysis_page.runs import RunChooser
 from views.jobs import QtJobRunner
 from views.playback.player import AnswerPlayer, PlaybackItem
 from views.screening.blind import MASK
@@ -63,6 +68,8 @@ class PageData:
     decision: Decision | None = None
     mask_words: tuple[str, ...] = field(default=())
     resume: ResumeMatch | None = None
+    runs: tuple[RunRecord, ...] = ()
+    """All the candidate's runs, newest first (the chooser greys those not complete)."""
 
 
 def _mask(words: tuple[str, ...]) -> Callable[[str], str]:
@@ -75,7 +82,8 @@ def _mask(words: tuple[str, ...]) -> Callable[[str], str]:
 
 
 class AnalysisPage(QWidget):
-    """`loaded()` once the analysis is shown; `saved(str)` after a rating or decision is stored."""
+    """`loaded()` each time an analysis (or that there is none) is shown; `saved(str)` after
+    a rating or decision is stored."""
 
     loaded = Signal()
     saved = Signal(str)
@@ -125,6 +133,11 @@ class AnalysisPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(UNAVAILABLE_STYLE)
         self.message.hide()
+        self.runs = RunChooser()
+        self.runs.run_chosen.connect(self.show_run)
+        self.rerun = RerunControl(self._service, runner, candidate_id, self.shown_run)
+        self.rerun.finished.connect(lambda _run: self.reload())
+        self.rerun.stopped.connect(self.refresh_runs)
 
         self.questions = QListWidget()
         self.questions.setObjectName("questionList")
@@ -169,6 +182,10 @@ class AnalysisPage(QWidget):
         splitter.setChildrenCollapsible(False)
         header = QVBoxLayout()
         header.addWidget(self.title)
+        runs_row = QHBoxLayout()
+        runs_row.addWidget(self.runs)
+        runs_row.addWidget(self.rerun, 1)
+        header.addLayout(runs_row)
         header.addWidget(self.summary)
         header.addWidget(self.unavailable)
         header.addWidget(self.models)
@@ -180,17 +197,31 @@ class AnalysisPage(QWidget):
 
     # -- loading --------------------------------------------------------------------------
 
-    def _run(self, title: str, work: Callable[[], T], on_done: Callable[[T], None]) -> None:
+    def _run(
+        self,
+        title: str,
+        work: Callable[[], T],
+        on_done: Callable[[T], None],
+        *,
+        group: str | None = None,
+    ) -> None:
         def job(task: Task) -> T:
             task.check()
             return work()
 
-        self._runner.submit(title, job, on_done=on_done, on_error=self._show_error)
+        def done(result: T) -> None:
+            if shiboken6.isValid(self):  # the page may have been closed meanwhile
+                on_done(result)
+
+        self._runner.submit(title, job, on_done=done, on_error=self._show_error, group=group)
 
     def _show_error(self, error: BaseException) -> None:
-        if isinstance(error, CandorError):
+        if not shiboken6.isValid(self):
+            self._runner.report_error(error)
+        elif isinstance(error, CandorError):
             self.message.setText(error.message + (f" {error.hint}" if error.hint else ""))
             self.message.show()
+            self._show_runs()  # the chooser goes back to the run still shown
         else:
             self._runner.report_error(error)
 
@@ -206,7 +237,7 @@ class AnalysisPage(QWidget):
             # The PDF's reading: the latest complete run (audit-logged) and the resume match.
             report = build_candidate_report(session, candidate)
             analysis = report.analysis
-            media = tuple(service.store.answers(analysis.run.source)) if analysis else ()
+            media = tuple(service.recordings(analysis)) if analysis else ()
             return PageData(
                 analysis,
                 media,
@@ -215,6 +246,7 @@ class AnalysisPage(QWidget):
                 session.decisions.current_decision(candidate),
                 report.identifying if blind else (),
                 report.resume,
+                tuple(service.runs(candidate)),
             )
 
         self._run("Open the interview analysis", work, self._show)
@@ -225,11 +257,58 @@ class AnalysisPage(QWidget):
         who = f"Candidate #{self.candidate_id}" if self.blind else data.name
         self.title.setText(f"{who}: interview analysis")
         self._show_decision(data.decision)
+        self._show_runs()
         analysis = data.analysis
         if analysis is None:
             self.summary.setText("No complete interview analysis is stored for this candidate.")
             self.loaded.emit()
             return
+        self._show_analysis(analysis, data)
+
+    def _show_runs(self) -> None:
+        data = self.data
+        runs = data.runs if data is not None else ()
+        self.runs.show_runs(runs, self.shown_run())
+        self.rerun.set_has_runs(bool(runs))
+
+    def shown_run(self) -> int | None:
+        """The id of the run on screen (None while none is)."""
+        data = self.data
+        return data.analysis.run.id if data is not None and data.analysis is not None else None
+
+    def show_run(self, run_id: int) -> None:
+        """Show another complete run of the candidate (read in a job)."""
+        if run_id == self.shown_run():
+            return
+        service, candidate = self._service, self.candidate_id
+
+        def work() -> tuple[CandidateAnalysis, tuple[AnswerSpec, ...]]:
+            analysis = service.read(candidate, run_id)
+            return analysis, tuple(service.recordings(analysis))
+
+        def done(result: tuple[CandidateAnalysis, tuple[AnswerSpec, ...]]) -> None:
+            if self.data is None:
+                return
+            self.data = replace(self.data, analysis=result[0], media=result[1])
+            self._show_runs()
+            self._show_analysis(result[0], self.data)
+
+        self.message.hide()
+        # A newer choice replaces one still being read.
+        self._run("Open an analysis run", work, done, group=f"analysis-run-{id(self)}")
+
+    def refresh_runs(self) -> None:
+        """Read the run list again (a re-run stopped); what is shown stays."""
+        service, candidate = self._service, self.candidate_id
+
+        def done(runs: tuple[RunRecord, ...]) -> None:
+            if self.data is not None:
+                self.data = replace(self.data, runs=runs)
+                self._show_runs()
+
+        self._run("List the analysis runs", lambda: tuple(service.runs(candidate)), done)
+
+    def _show_analysis(self, analysis: CandidateAnalysis, data: PageData) -> None:
         self._show_summary(analysis, data.resume)
         self._make_player(analysis, data.media)
         self.questions.blockSignals(True)
@@ -415,12 +494,4 @@ def _overall_text(resume: ResumeMatch | None, interview: object) -> str:
 
 
 def _replace_ratings(data: PageData, ratings: list[Rating]) -> PageData:
-    return PageData(
-        data.analysis,
-        data.media,
-        data.name,
-        tuple(ratings),
-        data.decision,
-        data.mask_words,
-        data.resume,
-    )
+    return replace(data, ratings=tuple(ratings))
