@@ -30,6 +30,7 @@ import numpy as np
 from analysis.errors import CandorError
 from analysis.models import ModelRegistry
 from analysis.tasks import Task
+from app.analysis_pipeline.live import LiveAnalysis
 from app.analysis_pipeline.service import INTERVIEW_PREFIX, AnalysisService
 from app.analysis_pipeline.store import AnswerSpec, RunStatus
 from app.capture import CaptureItem, FileSource
@@ -41,6 +42,7 @@ from app.interviews import (
     QuestionSetDraft,
     load_bank,
 )
+from app.jobs import JobRunner
 from app.reports.candidate import build_candidate_report, write_candidate_report
 from app.workspace import Session, Workspace
 
@@ -106,7 +108,7 @@ def run_demo_interview(
         session_id = _invitation_session(session_admin, candidate_id, question_set.id)
         code = interviews.reissue_code(session_id).code
         with Workspace.open(workspace_path, kiosk_user, kiosk_password) as kiosk_session:
-            _record(kiosk_session, code, material)
+            _record(kiosk_session, code, material, registry)
     task.progress(0.5, "Analysing the sample interview")
     _analyse(session_admin, registry, candidate_id, session_id, task.slice(0.5, 0.95))
     report = build_candidate_report(session_admin, candidate_id, role_id=role_id)
@@ -287,10 +289,16 @@ class _AnswerFiles:
             source.close()
 
 
-def _record(kiosk_session: Session, code: str, material: list[Path]) -> None:
-    """The kiosk flow, as a candidate would go through it, with files as camera and mic."""
+def _record(
+    kiosk_session: Session, code: str, material: list[Path], registry: ModelRegistry
+) -> None:
+    """The kiosk flow, as a candidate would go through it, with files as camera and mic,
+    each answer analysed while the next one records (as on a real kiosk)."""
     devices = _AnswerFiles(material)
     kiosk = kiosk_session.interviews.open_kiosk_session(code)
+    runner = JobRunner(max_workers=1)
+    live = LiveAnalysis(AnalysisService(kiosk_session, registry, cpu_threads=1), runner)
+    live.attach(kiosk)
     try:
         kiosk.begin()
         kiosk.acknowledge_notice()
@@ -316,6 +324,10 @@ def _record(kiosk_session: Session, code: str, material: list[Path]) -> None:
     finally:
         kiosk.close()
         devices.close()
+        live.close()
+        # Whatever the streaming left undone, `_analyse` finishes (it resumes the run).
+        live.wait_idle(600)
+        runner.shutdown(cancel=False)
 
 
 def _analyse(

@@ -33,6 +33,7 @@ from analysis.video import (
     IdentityReference,
     NoUsableFace,
     VideoObservations,
+    VideoObserver,
     VideoUnavailable,
 )
 from app.analysis_pipeline import steps, video_step
@@ -89,14 +90,23 @@ class AnalysisPipeline:
         self._reference_source = "check-in picture" if identity_reference else ""
         self._reference_problem = ""
         self._reference_lock = threading.Lock()
+        self._live_tools: video_step.VideoTools | None = None
         self._on_end = on_end
 
     # -- answers --------------------------------------------------------------------
 
-    def add_answer(self, answer: AnswerSpec) -> None:
-        """Record an answer as part of this interview (its frozen input) without analysing it."""
+    def add_answer(self, answer: AnswerSpec, *, replace: bool = False) -> None:
+        """Record an answer as part of this interview (its frozen input) without analysing it.
+
+        `replace`: the answer may take the place of another with its key (a retake that
+        counts now); what was found in the old one is forgotten.
+        """
         if answer.media.candidate_id != self.candidate_id:
             raise InvalidInput("This recording belongs to another candidate.")
+        stored = {a.key: a for a in self.store.answers(self.source)}.get(answer.key)
+        if replace and stored is not None and stored != answer:
+            self.store.replace_answer(self.candidate_id, self.source, answer, steps.INTERVIEW_KEY)
+            return
         self.store.put_answer(self.candidate_id, self.source, answer)
 
     def analyse_answer(
@@ -141,6 +151,41 @@ class AnalysisPipeline:
         task.progress(1.0, "Answer analysed")
         stored = self.store.steps(self.run_id, answer.key)
         return AnswerStatuses(answer.key, {s.step: s.status for s in stored})
+
+    def live_observer(self) -> VideoObserver | None:
+        """An observer for the live frames of the answer being recorded (its observations
+        then go to `analyse_answer`), or None when that answer's picture is to be
+        observed from its file: face observation not allowed, the detector missing, or
+        an identity check still waiting for its reference (made from the first answer).
+
+        Its models are the observer's own: it runs on a capture listener thread while
+        the shared ones may be busy with another answer's file.
+        """
+        if not self.settings.allows("face_presence"):
+            return None
+        reference = self._reference
+        if self.settings.identity_enabled and reference is None and not self._reference_problem:
+            return None
+        with self._reference_lock:
+            if self._live_tools is None or (reference and self._live_tools.embedder is None):
+                try:
+                    self._live_tools = video_step.load_tools(
+                        self.models.registry,
+                        self.settings,
+                        reference,
+                        self._reference_problem,
+                        own=True,
+                    )
+                except ModelUnavailable:
+                    return None  # the file path stores the detector as unavailable
+            tools = self._live_tools
+        return VideoObserver(
+            tools.detector,
+            settings=video_step.observer_settings(self.settings),
+            reference=reference if tools.embedder is not None else None,
+            embedder=tools.embedder,
+            expressions=tools.expressions,
+        )
 
     def analyse_files(
         self,
@@ -268,6 +313,18 @@ class AnalysisPipeline:
             video_step.NOT_ALLOWED,
         ):
             transcript = None
+        elif transcribed is not None and transcribed.status == "other_language":
+            # The assessment models read English only: scoring another language would
+            # be arbitrary, and unfair to the candidate. A person reviews it instead.
+            return StepOutcome(
+                steps.NOT_ASSESSED,
+                {
+                    "message": "Not assessed: "
+                    + str(transcribed.result.get("message") or "the answer is in another language.")
+                    + " The assessment reads answers in English only.",
+                    "hint": "Review the recording and rate the answer yourself.",
+                },
+            )
         elif transcript is not None and not str(transcript.get("text", "")).strip():
             reason = str(transcript.get("message") or "Nothing was transcribed.")
             return StepOutcome(

@@ -123,6 +123,48 @@ class AnalysisStore:
                     "Give each answer of an interview its own key.",
                 )
 
+    def replace_answer(
+        self, candidate_id: int, source: str, answer: AnswerSpec, interview_key: str
+    ) -> None:
+        """Store `answer` in place of the one with its key (a retake that now counts),
+        forgetting what unfinished runs of `source` found in the old one and the
+        interview-level results (`interview_key`) built on it.
+
+        Raises InvalidInput once a run of `source` is complete: its results must keep
+        naming the recording they were made from.
+        """
+        question = _dumps({"question": answer.question, "key_points": list(answer.key_points)})
+        with self._db.transaction():
+            complete = self._db.query_one(
+                "SELECT 1 FROM analysis_runs WHERE source = ? AND status = 'complete'", (source,)
+            )
+            if complete is not None:
+                raise InvalidInput(
+                    "This interview's analysis is complete; its answers can no longer change."
+                )
+            self._db.execute(
+                "DELETE FROM analysis_step_results WHERE answer_key IN (?, ?) AND run_id IN "
+                "(SELECT id FROM analysis_runs WHERE source = ?)",
+                (answer.key, interview_key, source),
+            )
+            self._db.execute(
+                "DELETE FROM analysis_answers WHERE source = ? AND answer_key = ?",
+                (source, answer.key),
+            )
+            self._db.execute(
+                "INSERT INTO analysis_answers (candidate_id, source, answer_key, position, "
+                "question_json, media_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    candidate_id,
+                    source,
+                    answer.key,
+                    answer.position,
+                    question,
+                    answer.media.to_json(),
+                    now_stamp(),
+                ),
+            )
+
     def answers(self, source: str) -> list[AnswerSpec]:
         rows = self._db.query(
             "SELECT answer_key, position, question_json, media_json FROM analysis_answers "

@@ -83,9 +83,19 @@ def load_tools(
     settings: PipelineSettings,
     reference: IdentityReference | None,
     reference_problem: str = "",
+    *,
+    own: bool = False,
 ) -> VideoTools:
-    """The detector and the optional models; ModelUnavailable only for the detector."""
-    detector = FaceDetector.load(registry)
+    """The detector and the optional models; ModelUnavailable only for the detector.
+
+    `own`: instances of the caller's own instead of the registry's shared ones, for a
+    thread that observes live frames while the shared ones work on a file.
+    """
+    detector = (
+        FaceDetector.from_model(registry.resolve(Capability.FACE_DETECTION))
+        if own
+        else FaceDetector.load(registry)
+    )
     embedder: FaceEmbedder | None = None
     identity = identity_part(settings)
     if identity.status == ON:
@@ -93,13 +103,18 @@ def load_tools(
             identity = Part(NO_REFERENCE, reference_problem or _NO_REFERENCE_TEXT)
         else:
             try:
-                embedder = FaceEmbedder.load(registry)
+                embedder = (
+                    FaceEmbedder.from_model(registry.resolve(Capability.FACE_IDENTITY))
+                    if own
+                    else FaceEmbedder.load(registry)
+                )
             except ModelUnavailable as exc:
                 identity = Part(UNAVAILABLE, exc.user_text())
     expressions: ExpressionAnalyzer | None = None
     expression = expression_part(settings)
     if expression.status == ON:
         try:
+            # shared even when `own`: an onnxruntime session may run on several threads
             expressions = ExpressionAnalyzer.load(registry, allowed=True)
         except ModelUnavailable as exc:
             expression = Part(UNAVAILABLE, exc.user_text())

@@ -26,6 +26,7 @@ from app.interviews.kiosk_types import (
     KioskStep,
     Notice,
     QuestionView,
+    SavedAnswer,
     TakeResult,
 )
 from app.interviews.model import (
@@ -85,6 +86,7 @@ __all__ = [
     "QuestionSetRepo",
     "QuestionSetSummary",
     "QuestionView",
+    "SavedAnswer",
     "TakeResult",
     "TakeStatus",
     "TooManyKioskAttempts",

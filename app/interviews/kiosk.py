@@ -50,6 +50,7 @@ from app.interviews.kiosk_types import (
     KioskStep,
     Notice,
     QuestionView,
+    SavedAnswer,
     TakeResult,
 )
 from app.interviews.model import (
@@ -116,7 +117,8 @@ class KioskSession:
         self._answer_id: int | None = None
         self._frame_callbacks: list[tuple[AnswerFrameCallback, int, int]] = []
         self._listeners: list[FrameListener] = []
-        self._saved_callbacks: list[Callable[[int], None]] = []
+        self._saved_callbacks: list[Callable[[SavedAnswer], None]] = []
+        self._completed_callbacks: list[Callable[[], None]] = []
         self._last: TakeResult | None = None
         self._closed = False
 
@@ -125,6 +127,11 @@ class KioskSession:
     @property
     def step(self) -> KioskStep:
         return self._step
+
+    @property
+    def candidate_id(self) -> int:
+        """Whose interview this is (an id only: the kiosk reads nothing about them)."""
+        return self._row.candidate_id
 
     @property
     def session_id(self) -> int:
@@ -219,10 +226,22 @@ class KioskSession:
             raise ValueError("every_n and max_pending must be at least 1")
         self._frame_callbacks.append((callback, every_n, max_pending))
 
-    def on_answer_saved(self, callback: Callable[[int], None]) -> None:
-        """Called (on the caller's thread) with the answer id once a take is stored as the
-        one that counts for its question (e.g. to start transcribing it)."""
+    def on_answer_saved(self, callback: Callable[[SavedAnswer], None]) -> None:
+        """Called (on the caller's thread) when the candidate moves on from a question,
+        with the take that counts for it (e.g. to analyse it while the next one plays).
+
+        Not before: until then a retake may replace it. An answer the operator leaves
+        the kiosk on is not announced; `kept_answers()` lists it with the others.
+        """
         self._saved_callbacks.append(callback)
+
+    def on_completed(self, callback: Callable[[], None]) -> None:
+        """Called (on the caller's thread) once the last question is answered."""
+        self._completed_callbacks.append(callback)
+
+    def kept_answers(self) -> list[SavedAnswer]:
+        """The take that counts for each question answered so far, in question order."""
+        return [a for q in self._questions if (a := self._kept_answer(q)) is not None]
 
     # -- the flow -------------------------------------------------------------
 
@@ -394,9 +413,6 @@ class KioskSession:
                 self._finalize(result.answer_id, outcome.ref)
         self._last = result
         self._step = KioskStep.ANSWERED
-        if result.answer_id is not None and result.kept:
-            for callback in self._saved_callbacks:
-                callback(result.answer_id)
         return result
 
     def _finalize(self, answer_id: int | None, ref: MediaRef) -> None:
@@ -423,6 +439,10 @@ class KioskSession:
         if self._index < 0:
             self._go_to_resume_point()
             return
+        saved = self._kept_answer(self._questions[self._index])
+        if saved is not None:
+            for callback in self._saved_callbacks:
+                callback(saved)
         following = self._index + 1
         if following < len(self._questions):
             self._index = following
@@ -520,6 +540,33 @@ class KioskSession:
             self._store.set_status(self._row.id, InterviewStatus.COMPLETED, self._now())
             self._audit.record("interview.completed", self._subject(), {"session": self._row.id})
         self._step = KioskStep.THANK_YOU
+        for callback in self._completed_callbacks:
+            callback()
+
+    def _kept_answer(self, question: Question) -> SavedAnswer | None:
+        takes = [
+            t
+            for t in self._store.takes(self._row.id)
+            if t.question_id == question.id
+            and t.replaced_by is None
+            and t.ref is not None
+            and t.status is not TakeStatus.RECORDING
+        ]
+        if not takes:
+            return None
+        take = takes[-1]
+        assert take.ref is not None
+        return SavedAnswer(
+            answer_id=take.id,
+            session_id=self._row.id,
+            candidate_id=self._row.candidate_id,
+            position=question.position,
+            question=question.text,
+            key_points=question.key_points,
+            ref=take.ref,
+            status=take.status,
+            duration_s=take.duration_s,
+        )
 
     def _attach_listeners(self, recording: TimedRecording, answer_id: int) -> None:
         for callback, every_n, max_pending in self._frame_callbacks:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.interviews.model import TakeStatus
+from app.media import MediaRef
 
 
 class KioskStep(StrEnum):
@@ -121,3 +122,22 @@ class TakeResult:
     can_retake: bool
     practice: bool
     kept: bool
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """The take that counts for a question, once the candidate has moved on from it.
+
+    What analysis needs of it: the question (text, key points, place in the interview)
+    and the stored recording. `position` is the question's 0-based place in its set.
+    """
+
+    answer_id: int
+    session_id: int
+    candidate_id: int
+    position: int
+    question: str
+    key_points: tuple[str, ...]
+    ref: MediaRef
+    status: TakeStatus
+    duration_s: float

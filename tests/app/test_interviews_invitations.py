@@ -147,17 +147,20 @@ def test_a_kiosk_session_exposes_its_own_interview_and_nothing_else(
         opened = kiosk.interviews.open_kiosk_session(invitation.code)
         public = {name for name in dir(opened) if not name.startswith("_")}
         assert public == {
-            "acknowledge_notice", "begin", "check_devices", "close", "confirm_devices",
-            "current_question", "decline_consent", "decline_identity_consent", "extra_time_s",
+            "acknowledge_notice", "begin", "candidate_id", "check_devices", "close",
+            "confirm_devices", "current_question", "decline_consent", "decline_identity_consent", "extra_time_s",
             "finish_recording", "give_consent", "give_identity_consent",
-            "identity_consent_request", "last_result", "may_create_identity_template",
-            "next_question", "notice", "on_answer_saved", "on_frame", "practice_enabled",
+            "identity_consent_request", "kept_answers", "last_result",
+            "may_create_identity_template", "next_question", "notice", "on_answer_saved",
+            "on_completed", "on_frame", "practice_enabled",
             "question_count", "recording", "resume_point", "retake", "session_id",
             "skip_practice", "start_practice", "start_recording", "step",
         }  # fmt: skip
-        # Nothing it exposes names or reads a candidate, and no method takes an id.
+        # Nothing it exposes names or reads a candidate (their id only, for analysis),
+        # and no method takes an id.
         assert opened.question_count == len(mine.questions)
         assert opened.session_id == invitation.session_id
+        assert opened.candidate_id == ada
         # The kiosk account itself can do nothing else with the workspace.
         for attempt in (
             lambda: kiosk.candidates.get(bob),

@@ -22,6 +22,7 @@ from app.interviews import (
     FlowError,
     InterviewStatus,
     KioskStep,
+    SavedAnswer,
     TakeStatus,
 )
 from app.interviews.kiosk import KioskSession
@@ -398,17 +399,40 @@ def test_live_frames_reach_subscribers_with_their_answer(interview: Interview, c
             seen.append((answer_id, frame.index))
 
     kiosk.on_frame(listener)
-    saved: list[int] = []
-    kiosk.on_answer_saved(saved.append)
     to_first_question(kiosk, FileSource(clip, realtime=True))
     result = record(kiosk)
     answer_id = result.answer_id  # type: ignore[attr-defined]
-    assert saved == [answer_id]
     deadline = time.monotonic() + 5
     while not seen and time.monotonic() < deadline:
         time.sleep(0.01)
     with lock:
         assert seen and {a for a, _ in seen} == {answer_id}
+
+
+def test_an_answer_is_announced_once_the_candidate_moves_on_with_the_take_that_counts(
+    interview: Interview, clip: Path
+) -> None:
+    kiosk = interview.kiosk
+    saved: list[SavedAnswer] = []
+    completed: list[bool] = []
+    kiosk.on_answer_saved(saved.append)
+    kiosk.on_completed(lambda: completed.append(True))
+    to_first_question(kiosk, FileSource(clip, realtime=False))
+    first = record(kiosk)
+    kiosk.retake()
+    second = record(kiosk)
+    assert saved == []  # a retake could still replace it
+    kiosk.next_question()
+    assert [a.answer_id for a in saved] == [second.answer_id]  # type: ignore[attr-defined]
+    assert first.answer_id != second.answer_id  # type: ignore[attr-defined]
+    announced = saved[0]
+    assert announced.position == 0 and announced.key_points == ("early warning signs", "escalation")
+    assert announced.candidate_id == interview.candidate
+    record(kiosk)
+    assert not completed
+    kiosk.next_question()
+    assert len(saved) == 2 and saved[1].position == 1 and completed == [True]
+    assert kiosk.kept_answers() == saved
 
 
 def test_the_answer_time_limit_stops_the_recording(session: Session, long_clip: Path) -> None:

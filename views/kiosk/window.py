@@ -72,6 +72,8 @@ from views.kiosk.question_page import QuestionPage
 from views.kiosk.style import KIOSK_STYLE, label
 
 if TYPE_CHECKING:
+    from analysis.models import ModelRegistry
+    from app.analysis_pipeline.live import LiveAnalysis
     from app.interviews.kiosk import KioskSession
     from app.workspace import Session
 
@@ -151,6 +153,7 @@ class KioskWindow(QWidget):
         faces: FaceCounter | None = None,
         model_dir: Path | None = None,
         recording: RecordingSettings | None = None,
+        analyse_live: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         self._fullscreen = fullscreen  # before anything Qt can send a changeEvent for
@@ -174,6 +177,9 @@ class KioskWindow(QWidget):
         self._faces_loaded = faces is not None or model_dir is None
         self._recording_settings = recording
         self.kiosk: KioskSession | None = None
+        self._analyse_live = analyse_live and model_dir is not None
+        self._registry: ModelRegistry | None = None
+        self.live_analysis: LiveAnalysis | None = None
         self._tap: PreviewTap | None = None
         self._lock = threading.Lock()  # one call into the interview at a time
         self._busy = False
@@ -414,24 +420,51 @@ class KioskWindow(QWidget):
     def open_code(self, code: str) -> None:
         interviews = self.session.interviews
         settings = self._recording_settings
+        follow = self._live_follower()
 
-        def work() -> tuple[KioskSession, Screen]:
+        def work() -> tuple[KioskSession, Screen, LiveAnalysis | None]:
             if not interviews.kiosk_pin_is_set():
                 raise PinNotSet()  # no interview without a way for staff to leave it
             kiosk = interviews.open_kiosk_session(code, recording=settings)
-            return kiosk, describe(kiosk)
+            return kiosk, describe(kiosk), follow(kiosk)
 
         if self._submit("open interview", work, self._opened, self._code_failed):
             self.code.set_busy(True)
 
-    def _opened(self, opened: tuple[KioskSession, Screen]) -> None:
-        kiosk, screen = opened
+    def _opened(self, opened: tuple[KioskSession, Screen, LiveAnalysis | None]) -> None:
+        kiosk, screen, live = opened
         if self._leaving:
             kiosk.close()
+            if live is not None:
+                live.close()
             return
         self.kiosk = kiosk
+        self.live_analysis = live
         log.info("kiosk interview opened")
         self._apply(screen)
+
+    def _live_follower(self) -> Callable[[KioskSession], LiveAnalysis | None]:
+        """What makes an interview analysed answer by answer while the next question
+        plays (run in the job that opens the interview: it imports the pipeline)."""
+        model_dir = self._model_dir
+        if not self._analyse_live or model_dir is None:
+            return lambda _kiosk: None
+        if self._registry is None:
+            from analysis.models import ModelRegistry
+
+            self._registry = ModelRegistry(model_dir)  # cheap: models load when first used
+        registry, session, runner = self._registry, self.session, self._runner.runner
+
+        def follow(kiosk: KioskSession) -> LiveAnalysis:
+            from app.analysis_pipeline.live import LiveAnalysis
+            from app.analysis_pipeline.service import AnalysisService
+
+            # One thread for the models: the other core stays with the recording.
+            live = LiveAnalysis(AnalysisService(session, registry, cpu_threads=1), runner)
+            live.attach(kiosk)
+            return live
+
+        return follow
 
     def _code_failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -593,12 +626,15 @@ class KioskWindow(QWidget):
         self.devices.preview.follow(None)
         kiosk, self.kiosk = self.kiosk, None
         tap, self._tap = self._tap, None
+        live, self.live_analysis = self.live_analysis, None
         lock = self._lock
 
         def work(task: Task) -> None:
             with lock:  # after any call still running
                 if kiosk is not None:
                     kiosk.close()  # an answer being recorded is kept, marked stopped early
+                if live is not None:
+                    live.close()
                 if tap is not None:
                     tap.close()
 
@@ -631,10 +667,13 @@ class KioskWindow(QWidget):
         """After the thank-you or goodbye screen: ready for the next person's code."""
         kiosk, self.kiosk = self.kiosk, None
         tap, self._tap = self._tap, None
+        live, self.live_analysis = self.live_analysis, None
 
         def work() -> None:
             if kiosk is not None:
                 kiosk.close()
+            if live is not None:
+                live.close()  # a completed interview's analysis goes on to its end
             if tap is not None:
                 tap.close()
 
