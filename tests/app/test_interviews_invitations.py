@@ -148,7 +148,8 @@ def test_a_kiosk_session_exposes_its_own_interview_and_nothing_else(
         public = {name for name in dir(opened) if not name.startswith("_")}
         assert public == {
             "acknowledge_notice", "begin", "candidate_id", "check_devices", "close",
-            "confirm_devices", "current_question", "decline_consent", "decline_identity_consent", "extra_time_s",
+            "confirm_devices", "current_question", "decline_consent", "decline_identity_consent",
+            "extra_time_s",
             "finish_recording", "give_consent", "give_identity_consent",
             "identity_consent_request", "kept_answers", "last_result",
             "may_create_identity_template", "next_question", "notice", "on_answer_saved",
