@@ -29,7 +29,10 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "professional history", "work experience details", "experience details",
         "organizational experience", "organisational experience", "industry experience",
         "teaching experience", "clinical experience", "volunteer experience",
-        "employment record", "positions held", "career",
+        "employment record", "positions held", "career", "career progression",
+        "professional experience summary", "work summary", "experience and employment",
+        "relevant work experience", "previous experience", "experience profile",
+        "career summary and experience", "military experience", "research experience",
     ),
     "education": (
         "education", "educational qualifications", "educational qualification",
