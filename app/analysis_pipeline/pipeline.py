@@ -103,11 +103,12 @@ class AnalysisPipeline:
         """
         if answer.media.candidate_id != self.candidate_id:
             raise InvalidInput("This recording belongs to another candidate.")
-        stored = {a.key: a for a in self.store.answers(self.source)}.get(answer.key)
-        if replace and stored is not None and stored != answer:
-            self.store.replace_answer(self.candidate_id, self.source, answer, steps.INTERVIEW_KEY)
-            return
-        self.store.put_answer(self.candidate_id, self.source, answer)
+        self.store.put_answer(
+            self.candidate_id,
+            self.source,
+            answer,
+            replacing=steps.INTERVIEW_KEY if replace else None,
+        )
 
     def analyse_answer(
         self,

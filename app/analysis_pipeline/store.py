@@ -90,10 +90,22 @@ class AnalysisStore:
 
     # -- answers (the frozen inputs) ------------------------------------------------
 
-    def put_answer(self, candidate_id: int, source: str, answer: AnswerSpec) -> None:
+    def put_answer(
+        self,
+        candidate_id: int,
+        source: str,
+        answer: AnswerSpec,
+        *,
+        replacing: str | None = None,
+    ) -> None:
         """Record an answer of `source`; recording the same answer again changes nothing.
 
-        Raises InvalidInput when the key is already taken by a different answer.
+        When the key is already taken by a different answer: InvalidInput, or with
+        `replacing` (the answer_key of interview-level results) the answer takes the
+        old one's place (a retake that now counts) and what runs of `source` found in
+        the old one, and the interview-level results built on it, are forgotten. That
+        is refused once a run of `source` is complete: its results must keep naming the
+        recording they were made from.
         """
         question = _dumps({"question": answer.question, "key_points": list(answer.key_points)})
         media = answer.media.to_json()
@@ -117,53 +129,43 @@ class AnalysisStore:
                         now_stamp(),
                     ),
                 )
-            elif tuple(row) != (candidate_id, question, media, answer.position):
+            elif tuple(row) == (candidate_id, question, media, answer.position):
+                return
+            elif replacing is None:
                 raise InvalidInput(
                     "This answer was already stored for analysis with other content.",
                     "Give each answer of an interview its own key.",
                 )
+            else:
+                self._replace(candidate_id, source, answer, question, media, replacing)
 
-    def replace_answer(
-        self, candidate_id: int, source: str, answer: AnswerSpec, interview_key: str
+    def _replace(
+        self,
+        candidate_id: int,
+        source: str,
+        answer: AnswerSpec,
+        question: str,
+        media: str,
+        interview_key: str,
     ) -> None:
-        """Store `answer` in place of the one with its key (a retake that now counts),
-        forgetting what unfinished runs of `source` found in the old one and the
-        interview-level results (`interview_key`) built on it.
-
-        Raises InvalidInput once a run of `source` is complete: its results must keep
-        naming the recording they were made from.
-        """
-        question = _dumps({"question": answer.question, "key_points": list(answer.key_points)})
-        with self._db.transaction():
-            complete = self._db.query_one(
-                "SELECT 1 FROM analysis_runs WHERE source = ? AND status = 'complete'", (source,)
+        """(in put_answer's transaction) See `put_answer(replacing=...)`."""
+        complete = self._db.query_one(
+            "SELECT 1 FROM analysis_runs WHERE source = ? AND status = 'complete'", (source,)
+        )
+        if complete is not None:
+            raise InvalidInput(
+                "This interview's analysis is complete; its answers can no longer change."
             )
-            if complete is not None:
-                raise InvalidInput(
-                    "This interview's analysis is complete; its answers can no longer change."
-                )
-            self._db.execute(
-                "DELETE FROM analysis_step_results WHERE answer_key IN (?, ?) AND run_id IN "
-                "(SELECT id FROM analysis_runs WHERE source = ?)",
-                (answer.key, interview_key, source),
-            )
-            self._db.execute(
-                "DELETE FROM analysis_answers WHERE source = ? AND answer_key = ?",
-                (source, answer.key),
-            )
-            self._db.execute(
-                "INSERT INTO analysis_answers (candidate_id, source, answer_key, position, "
-                "question_json, media_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    candidate_id,
-                    source,
-                    answer.key,
-                    answer.position,
-                    question,
-                    answer.media.to_json(),
-                    now_stamp(),
-                ),
-            )
+        self._db.execute(
+            "DELETE FROM analysis_step_results WHERE answer_key IN (?, ?) AND run_id IN "
+            "(SELECT id FROM analysis_runs WHERE source = ?)",
+            (answer.key, interview_key, source),
+        )
+        self._db.execute(
+            "UPDATE analysis_answers SET candidate_id = ?, position = ?, question_json = ?, "
+            "media_json = ?, created_at = ? WHERE source = ? AND answer_key = ?",
+            (candidate_id, answer.position, question, media, now_stamp(), source, answer.key),
+        )
 
     def answers(self, source: str) -> list[AnswerSpec]:
         rows = self._db.query(

@@ -72,8 +72,8 @@ from views.kiosk.question_page import QuestionPage
 from views.kiosk.style import KIOSK_STYLE, label
 
 if TYPE_CHECKING:
-    from analysis.models import ModelRegistry
     from app.analysis_pipeline.live import LiveAnalysis
+    from app.analysis_pipeline.models import PipelineModels
     from app.interviews.kiosk import KioskSession
     from app.workspace import Session
 
@@ -124,6 +124,28 @@ class CheckOutcome:
     tap: PreviewTap | None  # the source the interview now records from (None: check failed)
     result: DeviceCheck
     hints: tuple[str, ...]
+
+
+class _KioskModels:
+    """The analysis models of every interview on this kiosk: one set, so the interviews
+    share the models' locks (an interview's analysis may still run as the next begins)."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self._model_dir = model_dir
+        self._lock = threading.Lock()
+        self._models: PipelineModels | None = None
+
+    def get(self) -> PipelineModels:
+        """Made in a job at the first interview (importing the pipeline is slow)."""
+        with self._lock:
+            if self._models is None:
+                from analysis.models import ModelRegistry
+                from app.analysis_pipeline.models import PipelineModels
+
+                # One thread for the models: the other core stays with the recording.
+                registry = ModelRegistry(self._model_dir)
+                self._models = PipelineModels(registry, cpu_threads=1)
+            return self._models
 
 
 class KioskWindow(QWidget):
@@ -178,7 +200,7 @@ class KioskWindow(QWidget):
         self._recording_settings = recording
         self.kiosk: KioskSession | None = None
         self._analyse_live = analyse_live and model_dir is not None
-        self._registry: ModelRegistry | None = None
+        self._models: _KioskModels | None = None
         self.live_analysis: LiveAnalysis | None = None
         self._tap: PreviewTap | None = None
         self._lock = threading.Lock()  # one call into the interview at a time
@@ -449,18 +471,15 @@ class KioskWindow(QWidget):
         model_dir = self._model_dir
         if not self._analyse_live or model_dir is None:
             return lambda _kiosk: None
-        if self._registry is None:
-            from analysis.models import ModelRegistry
-
-            self._registry = ModelRegistry(model_dir)  # cheap: models load when first used
-        registry, session, runner = self._registry, self.session, self._runner.runner
+        if self._models is None:
+            self._models = _KioskModels(model_dir)
+        models, session, runner = self._models, self.session, self._runner.runner
 
         def follow(kiosk: KioskSession) -> LiveAnalysis:
             from app.analysis_pipeline.live import LiveAnalysis
             from app.analysis_pipeline.service import AnalysisService
 
-            # One thread for the models: the other core stays with the recording.
-            live = LiveAnalysis(AnalysisService(session, registry, cpu_threads=1), runner)
+            live = LiveAnalysis(AnalysisService(session, models.get()), runner)
             live.attach(kiosk)
             return live
 
