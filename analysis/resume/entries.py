@@ -7,77 +7,27 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analysis.resume.entry_words import (
+    ACTION_VERBS,
+    DATE_WORDS,
+    EMPLOYER_LABELS,
+    LEGAL_SUFFIXES,
+    NOT_A_VALUE,
+    ORG_WORDS,
+    TITLE_LABELS,
+    TITLE_WORDS,
+)
 from analysis.resume.model import Span
 from analysis.resume.places import region_of
 from analysis.resume.sections import HEADING_NAMES, normalise_heading
 
-TITLE_WORDS = {
-    "engineer", "developer", "programmer", "manager", "director", "consultant", "analyst",
-    "architect", "administrator", "admin", "nurse", "teacher", "lecturer", "professor", "tutor",
-    "instructor", "executive", "officer", "associate", "specialist", "assistant", "intern",
-    "trainee", "lead", "head", "coordinator", "supervisor", "technician", "designer",
-    "accountant", "auditor", "clerk", "representative", "agent", "advisor", "adviser",
-    "scientist", "researcher", "president", "vp", "ceo", "cto", "cfo", "coo", "founder",
-    "co-founder", "owner", "partner", "tester", "operator", "driver", "cashier", "receptionist",
-    "secretary", "recruiter", "planner", "buyer", "chef", "cook", "writer", "editor",
-    "therapist", "pharmacist", "physician", "doctor", "surgeon", "attorney", "lawyer",
-    "paralegal", "controller", "bookkeeper", "teller", "banker", "broker", "trader",
-    "strategist", "marketer", "salesperson", "technologist", "fellow", "apprentice",
-    "volunteer", "worker", "handler", "picker", "packer", "dispatcher", "foreman",
-    "superintendent", "inspector", "mechanic", "electrician", "welder", "carpenter", "plumber",
-    "counselor", "counsellor", "coach", "trainer", "principal", "dean", "chairman", "rn",
-    "lpn", "cna", "paramedic", "caregiver", "aide", "midwife", "hygienist", "generalist",
-    "steward", "attendant", "pilot", "leader", "sme", "dba", "expert", "member", "staff",
-    "faculty", "contractor", "freelancer", "merchandiser", "estimator", "underwriter",
-    "investigator", "economist", "statistician", "educator", "librarian", "photographer",
-    "illustrator", "artist", "animator", "producer", "journalist", "translator", "interpreter",
-    "advocate", "guard", "housekeeper", "server", "bartender", "barista", "waiter", "waitress",
-    "storekeeper", "warehouseman", "courier", "chauffeur", "machinist", "fitter", "draftsman",
-    "surveyor", "geologist", "chemist", "biologist", "physicist", "mathematician",
-    "porter", "concierge", "valet", "janitor", "cleaner", "labourer", "laborer", "nanny",
-    "head of", "vice", "senior", "junior", "chief", "deputy", "sr", "jr",
-}  # fmt: skip
-ORG_WORDS = {
-    "inc", "llc", "ltd", "limited", "pvt", "private", "corp", "corporation", "company", "co",
-    "group", "technologies", "technology", "tech", "solutions", "systems", "services",
-    "software", "consulting", "consultancy", "consultants", "labs", "bank", "university",
-    "college", "school", "hospital", "clinic", "institute", "foundation", "agency",
-    "associates", "partners", "holdings", "industries", "international", "global",
-    "enterprises", "plc", "gmbh", "ag", "sa", "bv", "healthcare", "health", "networks",
-    "communications", "infotech", "infosystems", "motors", "pharma", "pharmaceuticals",
-    "capital", "financial", "insurance", "media", "center", "centre", "council", "ministry",
-    "department", "authority", "trust", "society", "academy", "stores", "retail", "airlines",
-    "logistics", "energy", "electronics", "digital", "studio", "studios", "restaurant",
-    "hotel", "resorts", "club", "llp", "ngo", "federation", "association", "firm", "factory",
-    "plant", "mills", "works", "organization", "organisation", "accenture", "infosys", "wipro",
-    "tcs", "cognizant", "capgemini", "deloitte", "ibm", "microsoft", "oracle", "google",
-    "amazon", "unisys", "hcl", "kpmg", "ey", "pwc",
-}  # fmt: skip
 _SEPARATORS = re.compile(
-    r"\s+[-–—|•·]\s+|\s*[|•·]\s*|\s+[-–—]\s*$|^\s*[-–—]\s+|,\s+|\s+(?:at|@)\s+|@(?=[A-Z])|:\s+|:$"
-    r"|\s*\((?=[^)]*\))|\)\s*"  # "Acme Ltd (London)": the part in brackets is a piece of its own
+    r"\s+[-–—|•·]\s+|\s*[|•·]\s*|\s+[-–—]\s*$|^\s*[-–—]\s+|,\s+|\s+at\s+|\s*@\s+|\s+@|@(?=[A-Z])"
+    r"|:\s+|:$"
+    r"|\s*\(|\)\s*"  # "Acme Ltd (London)": the part in brackets is a piece of its own
 )
 _STRIP = ' \t-–—|•·:;,()[]*❖➢►▪●◦■"“”'
 _WORD = re.compile(r"[A-Za-z][A-Za-z&.'-]*")
-LEGAL_SUFFIXES = {"inc", "llc", "ltd", "co", "corp", "plc", "gmbh", "pvt ltd", "limited", "llp",
-                  "lp", "s.a", "sa", "ag", "bv", "pty ltd", "pte ltd"}  # fmt: skip
-# "Designation: Developer", "Company: Acme": a label says what its value is
-TITLE_LABELS = {"designation", "title", "job title", "position", "role", "post", "job role",
-                "current designation", "designation held", "position held"}  # fmt: skip
-EMPLOYER_LABELS = {"company", "employer", "organization", "organisation", "company name",
-                   "name of the company", "name of organization", "name of organisation",
-                   "current employer", "current company", "firm"}  # fmt: skip
-# words that name a part of an entry, never a title or an employer
-NOT_A_VALUE = {
-    "responsibilities", "key responsibilities", "roles and responsibilities", "duties",
-    "description", "job description", "project description", "role description",
-    "environment", "technologies", "technology", "tools", "duration", "period", "location",
-    "team size", "client", "project", "project name", "projects", "achievements",
-    "highlights", "key achievements", "summary", "details", "domain", "platform",
-    "software", "responsibility", "role and responsibilities", "roles & responsibilities",
-    "accomplishments", "tasks", "scope", "skills", "skills used", "tools used",
-    "resume", "curriculum vitae", "cv", "domains", "job profile", "profile",
-}  # fmt: skip
 _PART_PREFIX = re.compile(r"^(?:team size|client|project name|environment|duration)\b", re.I)
 # "Worked as Analyst in Acme Ltd", "Currently working with Acme as Analyst": a header
 # written as a sentence
@@ -93,6 +43,13 @@ _SENTENCE_HEADER = [
     re.compile(rf"^{_WORK_VERB}{_AS}(?P<title>.+)$", re.I),
     re.compile(rf"^{_WORK_VERB}{_AT}(?P<org>.+)$", re.I),
 ]
+# a label word run into its value, without a colon
+_LABEL_PREFIX = re.compile(
+    r"(?i:organi[sz]ation|employer|job profile(?:\s+(?:in|with|at))?|head\s?quarters of)"
+    r"\s+(?=[A-Z0-9])"
+)
+_JOINING_WORDS = {"and", "for", "with", "on", "in", "of", "the", "using", "v", "ver", "version"}
+_LINK_WORD = re.compile(r"\s+(as|in|with|for)\s+(?:an?\s+|the\s+)?(?=\S)", re.I)
 _TRAILING_LINK = re.compile(r"\s+(?:from|since|during|between|till|until|on)$", re.I)
 
 
@@ -160,6 +117,31 @@ def _sentence_parts(text: str, span: Span, sep: str) -> list[tuple[Span, str]]:
             return [(Span(span.start + a, span.start + b), "") for a, b in groups[:-1]] + [
                 (Span(span.start + groups[-1][0], span.start + groups[-1][1]), sep)
             ]
+    return _linked_parts(text, _without_label(text, span), sep)
+
+
+def _without_label(text: str, span: Span) -> Span:
+    """ "Employer Acme Ltd", "Job Profile in Acme": the value without its label word."""
+    m = _LABEL_PREFIX.match(text, span.start, span.end)
+    return Span(m.end(), span.end) if m and m.end() < span.end else span
+
+
+def _linked_parts(text: str, span: Span, sep: str) -> list[tuple[Span, str]]:
+    """ "Analyst in Acme Ltd", "Associate with HGS", "ACME as Support Engineer": a title
+    and an organisation joined by a word. Split only when the part after the word looks
+    like what it would be (an organisation, a title), so "Head of Sales" stays whole."""
+    for m in _LINK_WORD.finditer(text, span.start, span.end):
+        left, right = Span(span.start, m.start()), Span(m.end(), span.end)
+        after = Piece(text[right.start : right.end], right)
+        word = m.group(1).lower()
+        if word == "as":
+            linked = title_score(after) > 0
+        else:
+            letters = re.sub(r"[^A-Za-z]", "", after.text)
+            shouting = len(letters) >= 2 and letters.isupper()
+            linked = after.text[:1].isupper() and (org_score(after) > 0 or shouting)
+        if linked and left.end > left.start:
+            return [(left, ""), (right, sep)]
     return [(span, sep)]
 
 
@@ -238,6 +220,8 @@ def looks_like_prose(piece: Piece) -> bool:
     words = piece.text.split()
     if len(piece.text) > 70 or piece.text[:1].islower():
         return True
+    if len(words) > 1 and words[0].lower() in ACTION_VERBS:
+        return True
     if piece.text.endswith(".") and (len(words[-1]) > 5 or len(words) >= 5):
         return True  # a full stop, not "Co." or "Inc."
     lower = sum(1 for w in words if len(w) > 3 and w[:1].islower())
@@ -256,11 +240,48 @@ def names_a_part(piece: Piece) -> bool:
         or _PART_PREFIX.match(key) is not None
         or (len(key) <= 60 and normalise_heading(key) in HEADING_NAMES)
         or not re.search(r"[A-Za-z]{2}", piece.text)
+        or all(w.lower() in DATE_WORDS for w in re.findall(r"[A-Za-z]+", piece.text))
+    )
+
+
+def names_skills(piece: Piece, skill_spans: Sequence[Span]) -> bool:
+    """ "SQL Server 2008 and Tableau", "DataStage for DB2": every word inside a known
+    skill's name (versions and joining words aside) and no organisation word. A piece
+    that is one skill and a title ("Data Analyst") stays a title."""
+    if any(w in ORG_WORDS for w in piece.words):
+        return False
+    words = [
+        m
+        for m in re.finditer(r"[A-Za-z][A-Za-z+#.-]*", piece.text)
+        if m.group().lower() not in _JOINING_WORDS
+    ]
+    base = piece.span.start
+    covering = {
+        s
+        for m in words
+        for s in skill_spans
+        if s.start <= base + m.start() and base + m.end() <= s.end
+    }
+    if not words or not all(
+        any(s.start <= base + m.start() and base + m.end() <= s.end for s in covering)
+        for m in words
+    ):
+        return False
+    return title_score(piece) == 0 or len(covering) > 1 or not _single_name(piece)
+
+
+def _single_name(piece: Piece) -> bool:
+    return not re.search(r"\d", piece.text) and not any(
+        w in _JOINING_WORDS for w in piece.text.lower().split()
     )
 
 
 def best_pieces(
-    pieces: Sequence[Piece], org_spans: Sequence[Span] = (), *, title_known: bool = False
+    pieces: Sequence[Piece],
+    org_spans: Sequence[Span] = (),
+    *,
+    title_known: bool = False,
+    skill_spans: Sequence[Span] = (),
 ) -> tuple[Piece | None, Piece | None]:
     """(title, employer) among an entry's header pieces, the nearest first.
     `title_known`: the title was found elsewhere, so a lone piece is the employer."""
@@ -288,9 +309,17 @@ def best_pieces(
         and id(employer) not in ner_org
     ):
         # nothing looks like an organisation: take the piece nearest the title
-        plain = [p for p in rest if not p.bracketed] or rest
+        # a skill's name can be a vendor's ("Cisco", "MongoDB"), so it comes last, and
+        # never with a version or a second skill ("SQL Server 2008", "Java and J2EE")
+        named = [p for p in rest if not names_skills(p, skill_spans)]
+        vendors = [p for p in rest if p not in named and _single_name(p)]
+        plain = [p for p in named if not p.bracketed] or named or vendors
         employer = plain[0] if (title is not None or title_known) and plain else None
     if title is None and employer is not None:
-        others = [p for p in candidates if p is not employer and title_score(p) >= 0]
+        others = [
+            p
+            for p in candidates
+            if p is not employer and org_score(p) == 0 and not names_skills(p, skill_spans)
+        ]
         title = others[0] if others else None
     return title, employer

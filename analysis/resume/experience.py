@@ -21,6 +21,7 @@ from analysis.resume.entries import (
     is_place,
     looks_like_prose,
     names_a_part,
+    names_skills,
     org_score,
     pieces_of,
     title_score,
@@ -130,7 +131,7 @@ def _header(text: str, lines: Sequence[Span], rng: DateRange, floor: int, ceilin
 
 
 def _title_and_employer(
-    header: _Header, org_spans: Sequence[Span]
+    header: _Header, org_spans: Sequence[Span], skill_spans: Sequence[Span]
 ) -> tuple[Piece | None, Piece | None]:
     """The dates' own line first, then the lines above, then below: a later group only
     fills what the earlier ones left unknown, or replaces an employer guessed above
@@ -140,12 +141,16 @@ def _title_and_employer(
     employer: Piece | None = None
     employer_tier = -1
     for k, tier in enumerate(tiers):
-        found_title, found_employer = best_pieces(tier, org_spans, title_known=title is not None)
+        found_title, found_employer = best_pieces(
+            tier, org_spans, title_known=title is not None, skill_spans=skill_spans
+        )
         if title is None and found_title is not None:
             title = found_title
             for earlier in range(k if employer is None else 0):
                 # "Acme, Leeds, UK" above the dates, "Analyst" below them
-                guess = best_pieces(tiers[earlier], org_spans, title_known=True)[1]
+                guess = best_pieces(
+                    tiers[earlier], org_spans, title_known=True, skill_spans=skill_spans
+                )[1]
                 if guess is not None:
                     employer, employer_tier = guess, earlier
                     break
@@ -163,6 +168,7 @@ def _dated_entries(
     lines: Sequence[Span],
     region: Span,
     org_spans: Sequence[Span],
+    skill_spans: Sequence[Span],
     read: set[int],
 ) -> list[ExperienceEntry]:
     entries = []
@@ -171,7 +177,7 @@ def _dated_entries(
         floor = ranges[i - 1].span.end if i else region.start
         ceiling = ranges[i + 1].span.start if i + 1 < len(ranges) else region.end
         header = _header(text, lines, rng, floor, ceiling)
-        title, employer = _title_and_employer(header, org_spans)
+        title, employer = _title_and_employer(header, org_spans, skill_spans)
         if (title is None or title_score(title) == 0) and any(
             mentions_degree(p.text) for p in header.same + header.before
         ):
@@ -193,7 +199,7 @@ def _dated_entries(
     return entries
 
 
-def _header_line(text: str, line: Span) -> list[Piece] | None:
+def _header_line(text: str, line: Span, skill_spans: Sequence[Span]) -> list[Piece] | None:
     """The pieces of a short line that can be part of an entry header, else None."""
     raw = text[line.start : line.end]
     if _BULLET_START.match(raw) or len(raw.split()) > _MAX_HEADER_WORDS:
@@ -201,11 +207,13 @@ def _header_line(text: str, line: Span) -> list[Piece] | None:
     pieces = pieces_of(text, line)
     if not pieces or any(looks_like_prose(p) or names_a_part(p) for p in pieces):
         return None
+    if any(names_skills(p, skill_spans) for p in pieces):
+        return None
     return pieces
 
 
 def _undated_entries(
-    text: str, lines: Sequence[Span], region: Span, read: set[int]
+    text: str, lines: Sequence[Span], region: Span, read: set[int], skill_spans: Sequence[Span]
 ) -> list[ExperienceEntry]:
     """'Title' over 'Employer' (or the reverse), or 'Title at Employer', without dates."""
     entries = []
@@ -213,12 +221,12 @@ def _undated_entries(
     k = 0
     while k < len(numbers):
         i = numbers[k]
-        first = None if i in read else _header_line(text, lines[i])
+        first = None if i in read else _header_line(text, lines[i], skill_spans)
         if first is None:
             k += 1
             continue
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
-        second = None if nxt is None or nxt in read else _header_line(text, lines[nxt])
+        second = None if nxt is None or nxt in read else _header_line(text, lines[nxt], skill_spans)
         title, employer = _undated_pair(first, second)
         if title is None or employer is None:
             k += 1
@@ -279,11 +287,14 @@ def find_experience(
     lines: Sequence[Span],
     regions: Sequence[Span],
     org_spans: Sequence[Span] = (),
+    skill_spans: Sequence[Span] = (),
 ) -> list[ExperienceEntry]:
+    """`org_spans`: organisation names found by NER; `skill_spans`: taxonomy skill
+    mentions, which are neither titles nor employers ("SQL Server 2008")."""
     entries: list[ExperienceEntry] = []
     for region in regions:
         read: set[int] = set()
-        dated = _dated_entries(text, lines, region, org_spans, read)
-        undated = _undated_entries(text, lines, region, read)
+        dated = _dated_entries(text, lines, region, org_spans, skill_spans, read)
+        undated = _undated_entries(text, lines, region, read, skill_spans)
         entries.extend(sorted(dated + undated, key=lambda e: e.span.start))
     return entries

@@ -145,7 +145,10 @@ class ResumeParser:
         skill_lists = [s.body_span for s in sections if s.name == "skills"]
         listed = listed_skills(text, lines, skill_lists, self.taxonomy, skills)
 
-        experience = find_experience(text, lines, experience_regions(text, sections))
+        skill_spans = [span for _, span, _ in matches]
+        experience = find_experience(
+            text, lines, experience_regions(text, sections), skill_spans=skill_spans
+        )
         education_regions = [s.body_span for s in sections if s.name == "education"] or [
             Span(0, len(text))
         ]

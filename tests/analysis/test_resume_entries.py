@@ -4,10 +4,20 @@ of a header are spread above and below the dates. Resumes of fictional people.""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from analysis.resume import ResumeParser
 from analysis.resume.education import find_education, mentions_degree
-from analysis.resume.entries import best_pieces, is_place, names_a_part, pieces_of
+from analysis.resume.entries import (
+    Piece,
+    best_pieces,
+    is_place,
+    looks_like_prose,
+    names_a_part,
+    pieces_of,
+)
 from analysis.resume.experience import experience_regions, find_experience
 from analysis.resume.model import ExperienceEntry, Span
 from analysis.resume.sections import find_sections, soft_lines
@@ -140,3 +150,58 @@ def test_a_school_without_a_degree_in_an_education_section_is_an_entry() -> None
         ("B.Tech in Mechanical Engineering", "Riverside Institute of Technology"),
         (None, "Greenfield Public School"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "pieces"),
+    [
+        ("Customer Care Officer in ZENTRIX", ["Customer Care Officer", "ZENTRIX"]),
+        ("Process Associate@ Lumora", ["Process Associate", "Lumora"]),
+        ("Claims Analyst with Orbis Systems", ["Claims Analyst", "Orbis Systems"]),
+        ("Delta Freight as Logistics Coordinator", ["Delta Freight", "Logistics Coordinator"]),
+        ("Test Engineer (Quillon Ltd", ["Test Engineer", "Quillon Ltd"]),
+        ("Head of Sales", ["Head of Sales"]),
+        ("Lecturer in Physics", ["Lecturer in Physics"]),
+    ],
+)
+def test_a_title_and_an_organisation_joined_by_a_word_are_two_pieces(
+    line: str, pieces: list[str]
+) -> None:
+    assert _pieces(line) == pieces
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Employer Brightmart Retail Ltd", "ORGANISATION Brightmart Retail Ltd",
+     "Job Profile with Brightmart Retail Ltd"],
+)  # fmt: skip
+def test_a_label_word_run_into_its_value_is_dropped(line: str) -> None:
+    assert _pieces(line) == ["Brightmart Retail Ltd"]
+
+
+@pytest.mark.parametrize("value", ["Jan 2013 to Feb 2016", "3 years", "March 2019 - Present"])
+def test_dates_and_durations_are_not_titles_or_employers(value: str) -> None:
+    assert names_a_part(Piece(value, Span(0, len(value))))
+
+
+def test_a_piece_starting_with_an_action_verb_is_a_sentence() -> None:
+    assert looks_like_prose(Piece("Built Revenue Dashboards", Span(0, 24)))
+    assert not looks_like_prose(Piece("Lead Developer", Span(0, 14)))
+
+
+@pytest.fixture(scope="module")
+def parser() -> ResumeParser:
+    return ResumeParser(today=date(2024, 6, 1))
+
+
+def test_a_line_of_skills_is_not_an_employer_but_a_vendor_alone_can_be(
+    parser: ResumeParser,
+) -> None:
+    text = (
+        "Dana Roe\n\nWORK EXPERIENCE\n\nData Analyst\n\nSQL Server 2008 and Tableau\n\n"
+        "January 2016 to May 2019\n\nBuilt weekly reports for the finance team.\n\n"
+        "Network Engineer\n\nCisco\n\nJune 2012 to December 2015\n\n"
+        "Configured routers for branch offices.\n"
+    )
+    entries = [(e.title, e.employer) for e in parser.parse(text).experience]
+    assert entries == [("Data Analyst", None), ("Network Engineer", "Cisco")]
