@@ -23,7 +23,7 @@ from analysis.resume.sections import HEADING_NAMES, normalise_heading
 
 _SEPARATORS = re.compile(
     r"\s+[-–—|•·]\s+|\s*[|•·]\s*|\s+[-–—]\s*$|^\s*[-–—]\s+|,\s+|\s+at\s+|\s*@\s+|\s+@|@(?=[A-Z])"
-    r"|:\s+|:$"
+    r"|:\s+|:$|[ \t]{3,}|\t"
     r"|\s*\(|\)\s*"  # "Acme Ltd (London)": the part in brackets is a piece of its own
 )
 _STRIP = ' \t-–—|•·:;,()[]*❖➢►▪●◦■"“”'
@@ -95,7 +95,8 @@ def pieces_of(text: str, span: Span) -> list[Piece]:
         )
         bracketed = text[max(0, piece_span.start - 1) : piece_span.start] == "("
         pieces.append(Piece(value, piece_span, label, is_label, city, bracketed))
-        label = value.lower() if is_label else None
+        if is_label:  # "Environment: Toad, SQL": the label holds to the next one
+            label = value.lower()
     return pieces
 
 
@@ -215,11 +216,16 @@ def org_score(piece: Piece) -> int:
 
 
 def looks_like_prose(piece: Piece) -> bool:
-    """A description sentence rather than a header: long, starting in lower case, or
-    mostly lower-case words ("Annual revenue of $3 million serving 3000 customers")."""
+    """A description sentence rather than a header: long, starting with a verb or in
+    lower case (a lone word or a title aside), or mostly lower-case words ("Annual
+    revenue of $3 million serving 3000 customers")."""
     words = piece.text.split()
-    if len(piece.text) > 70 or piece.text[:1].islower():
+    if len(piece.text) > 70:
         return True
+    if piece.text[:1].islower() and (
+        len(words) > 2 or (len(words) == 2 and not title_score(piece))
+    ):
+        return True  # but "hyderbad", "software engineer": typed in lower case, still a header
     if len(words) > 1 and words[0].lower() in ACTION_VERBS:
         return True
     if piece.text.endswith(".") and (len(words[-1]) > 5 or len(words) >= 5):
@@ -298,7 +304,8 @@ def best_pieces(
     title = labelled_title or max(candidates, key=title_score, default=None)
     if title is not None and title is not labelled_title and title_score(title) == 0:
         title = None
-    rest = [p for p in candidates if p is not title]
+    # an organisation's name is written with a capital ("oracle" is the database)
+    rest = [p for p in candidates if p is not title and not p.text[:1].islower()]
     employer = labelled_org or max(
         rest, key=lambda p: org_score(p) + (2 if id(p) in ner_org else 0), default=None
     )
@@ -319,7 +326,10 @@ def best_pieces(
         others = [
             p
             for p in candidates
-            if p is not employer and org_score(p) == 0 and not names_skills(p, skill_spans)
+            if p is not employer
+            and org_score(p) == 0
+            and not names_skills(p, skill_spans)
+            and not p.text[:1].islower()
         ]
         title = others[0] if others else None
     return title, employer

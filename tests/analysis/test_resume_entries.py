@@ -205,3 +205,21 @@ def test_a_line_of_skills_is_not_an_employer_but_a_vendor_alone_can_be(
     )
     entries = [(e.title, e.employer) for e in parser.parse(text).experience]
     assert entries == [("Data Analyst", None), ("Network Engineer", "Cisco")]
+
+
+def test_a_place_typed_in_lower_case_does_not_hide_the_header(parser: ResumeParser) -> None:
+    text = (
+        "WORK EXPERIENCE\n\nSoftware Engineer\nBrightmart - hyderbad, Telangana -\n"
+        "December 2015 to Present\nBuilt the loyalty dashboards.\n"
+    )
+    entries = [(e.title, e.employer) for e in parser.parse(text).experience]
+    assert entries == [("Software Engineer", "Brightmart")]
+
+
+def test_a_label_holds_for_the_rest_of_its_line() -> None:
+    line = "Environment: Quartzline, Toad, Helix"
+    assert all(names_a_part(p) for p in pieces_of(line, Span(0, len(line)))[1:])
+
+
+def test_pieces_far_apart_on_a_line_are_separate() -> None:
+    assert _pieces("Store Manager      Brightmart Retail") == ["Store Manager", "Brightmart Retail"]
