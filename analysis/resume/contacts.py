@@ -179,12 +179,26 @@ def _matches_handle(candidate: str, handles: Sequence[str]) -> bool:
     return False
 
 
+# "Name: ", "Resume of ", "Mr. ": words before the name that are not part of it
+_NAME_PREFIX = re.compile(
+    r"(?i)(?:(?:full\s+)?name\s*[:\-]\s*|(?:resume|résumé|cv|curriculum vitae|bio-?data)"
+    r"\s+of\s*:?\s*)?(?:(?:mr|mrs|ms|miss|dr|shri|smt|sri|mx)\.?\s+(?=[A-Z]))?"
+)
+
+
+def _single_name_spelled_out(candidate: str, handles: Sequence[str]) -> bool:
+    """ "Sam" over sam@example.com: a one-word name, when the email is that word."""
+    return re.fullmatch(r"[A-Z][a-z'’-]{2,}", candidate) is not None and candidate.lower() in {
+        re.sub(r"[\d._-]+$", "", h) for h in handles
+    }
+
+
 def _name_lines(text: str, lines: Sequence[Span]) -> list[tuple[str, Span]]:
     found = []
     for line in lines[:6]:
         raw = text[line.start : line.end]
-        m = re.match(r"(?i)name\s*[:\-]\s*", raw)
-        if m:
+        m = _NAME_PREFIX.match(raw)
+        if m and m.end() < len(raw):
             raw = raw[m.end() :]
             line = Span(line.start + m.end(), line.end)
         found.append((_strip_credentials(raw.strip(_QUOTES)), line))
@@ -199,10 +213,9 @@ def find_name(text: str, lines: Sequence[Span], person_spans: Sequence[Span]) ->
     candidates = _name_lines(text, lines)
     handles = _handles(text)
     for candidate, line in candidates:
-        if (
-            _HANDLE_NAME.match(candidate)
-            and normalise_heading(candidate) not in HEADING_NAMES
-            and _matches_handle(candidate, handles)
+        if normalise_heading(candidate) not in HEADING_NAMES and (
+            (_HANDLE_NAME.match(candidate) and _matches_handle(candidate, handles))
+            or _single_name_spelled_out(candidate, handles)
         ):
             start = text.find(candidate, line.start, line.end)
             return TextValue(candidate, Span(start, start + len(candidate)))

@@ -48,3 +48,26 @@ def test_a_name_that_is_also_a_place_is_the_name_when_the_link_spells_it(
 def test_a_title_line_is_not_taken_for_a_lower_case_name(parser: ResumeParser) -> None:
     profile = parser.parse("senior accountant\nmaya.okafor@example.com\nMaya Okafor\n")
     assert profile.name is not None and profile.name.value == "Maya Okafor"
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Resume of Priya Raman\n", "Priya Raman"),
+        ("CURRICULUM VITAE OF: Dr. Helen Okafor\n", "Helen Okafor"),
+        ("Mr. Arjun Mehta\nMobile: +91 98450 12345\n", "Arjun Mehta"),
+        ("Full Name: Ms Ada Lin\n", "Ada Lin"),
+    ],
+)
+def test_words_before_the_name_are_not_part_of_it(
+    parser: ResumeParser, header: str, name: str
+) -> None:
+    profile = parser.parse(header + "\nSKILLS\nPython\n")
+    assert profile.name is not None and profile.name.value == name
+
+
+def test_a_one_word_name_counts_only_when_the_email_is_that_word(parser: ResumeParser) -> None:
+    named = parser.parse("Sam\nsam@example.com\n\nEDUCATION\nBSc Physics\n")
+    assert named.name is not None and named.name.value == "Sam"
+    heading = parser.parse("Summary\nsummary@example.com\n\nEDUCATION\nBSc Physics\n")
+    assert heading.name is None
