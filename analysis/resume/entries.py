@@ -18,7 +18,7 @@ from analysis.resume.entry_words import (
     TITLE_WORDS,
 )
 from analysis.resume.model import Span
-from analysis.resume.places import region_of
+from analysis.resume.places import is_known_city, region_of
 from analysis.resume.sections import HEADING_NAMES, normalise_heading
 
 _SEPARATORS = re.compile(
@@ -191,7 +191,13 @@ def is_place(piece: Piece) -> bool:
     parts = [p.strip() for p in re.split(r",", piece.text) if p.strip()]
     if not parts or len(piece.text) > 40:
         return False
-    return region_of(parts[-1]) is not None or (
+    if region_of(parts[-1]) is not None:
+        return True
+    # "Nagpur", "Pune / Mumbai": known cities, unless a word makes it a name ("Pune Motors")
+    cities = [c for c in re.split(r"\s*[/&]\s*", parts[-1]) if c]
+    if cities and all(is_known_city(c) for c in cities):
+        return not any(w in ORG_WORDS or w in TITLE_WORDS for w in piece.words)
+    return (
         len(parts) == 1
         and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?, ?[A-Z]{2}", piece.text) is not None
     )

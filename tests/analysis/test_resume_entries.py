@@ -223,3 +223,11 @@ def test_a_label_holds_for_the_rest_of_its_line() -> None:
 
 def test_pieces_far_apart_on_a_line_are_separate() -> None:
     assert _pieces("Store Manager      Brightmart Retail") == ["Store Manager", "Brightmart Retail"]
+
+
+def test_a_known_city_alone_is_a_place_but_a_company_named_after_it_is_not() -> None:
+    def piece(value: str) -> Piece:
+        return Piece(value, Span(0, len(value)))
+
+    assert is_place(piece("NAGPUR")) and is_place(piece("Pune / Mumbai"))
+    assert not is_place(piece("Pune Motors Ltd")) and not is_place(piece("Reading"))
