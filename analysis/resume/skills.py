@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -27,6 +26,8 @@ from spacy.util import filter_spans
 
 from analysis.resume.model import Language as SpokenLanguage
 from analysis.resume.model import ListedSkill, Skill, Span
+from analysis.resume.places import region_of
+from analysis.resume.skill_lists import list_items
 from analysis.resume.taxonomy import Taxonomy, spelling_variants
 
 
@@ -89,78 +90,61 @@ def split_skills_and_languages(
 
 
 # --- the resume's own skills list ---------------------------------------------------------
-_ITEM = re.compile(r"[^,;•●▪◦■□❖➢►→·|✓✔]+")
-# "(3 years)", "[…]", and a note the line break cut: "(Less than 1" / "year)"
-_NOTE = re.compile(r"\([^)]*\)?|\[[^\]]*\]?|^\W*(?:years?|months?)\)", re.IGNORECASE)
-_LABEL = re.compile(r"^[^:]{1,40}:")  # "Languages: Java, C" -> the items after the colon
-_DATED = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b"
-    r"|\b(?:19|20)\d\d\s*(?:-|–|to)\s*(?:(?:19|20)\d\d|present|current|now|date)\b",
+# what an item adds to a skill's name: "Good communication skills", "SQL Server 2012"
+_PRAISE = re.compile(
+    r"^(?:(?:very|good|excellent|strong|exceptional|outstanding|sound|solid|basic|fair"
+    r"|proficient|expert)\s+(?:in\s+|at\s+|with\s+)?)+",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"@|://|www\.", re.IGNORECASE)
-_FUNCTION_WORDS = {
-    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
-    "as", "into", "i", "my", "we", "our", "is", "are", "was", "were", "have", "has", "had",
-    "be", "been", "will", "can", "who", "which", "that", "this", "etc",
-}  # fmt: skip
-MAX_PHRASE_WORDS = 4
+_VERSION = re.compile(
+    r"(?:\s+(?:v(?:ersion)?\.?\s*)?\d[\d.x]*[a-z]?(?:\s*/\s*\d[\d.x]*)*|\s+r2)+$",
+    re.IGNORECASE,
+)
+_JOINT = re.compile(r"\s+(?:and|&)\s+|\s*/\s*")
 
 
-@dataclass(frozen=True)
-class _Item:
-    span: Span
-    prose: bool  # a sentence, not a skill name: only taxonomy terms inside it count
+def _lookup(taxonomy: Taxonomy, written: str) -> str | None:
+    """The taxonomy name of an item, also under praise or a version."""
+    known = taxonomy.canonical(written)
+    if known is None:
+        bare = _VERSION.sub("", _PRAISE.sub("", written)).strip()
+        known = taxonomy.canonical(bare) if bare and bare != written else None
+    return known
 
 
-def _looks_like_prose(words: list[str]) -> bool:
-    if len(words) > MAX_PHRASE_WORDS:
-        return True
-    first = words[0].lower()
-    return first in _FUNCTION_WORDS or first[:1].isdigit()
+def _named_parts(text: str, span: Span, taxonomy: Taxonomy) -> list[tuple[Span, str | None]]:
+    """The item with its taxonomy name, or its parts when it joins known skills with
+    "and" or "/" ("Unix and Windows", "Java/J2EE")."""
+    written = span.text_of(text)
+    known = _lookup(taxonomy, written)
+    if known is None and _JOINT.search(written):
+        parts, pos = [], 0
+        for joint in [*_JOINT.finditer(written), None]:
+            end = joint.start() if joint else len(written)
+            parts.append(Span(span.start + pos, span.start + end))
+            pos = joint.end() if joint else pos
+        names = [_lookup(taxonomy, p.text_of(text)) for p in parts]
+        if all(names):
+            return list(zip(parts, names, strict=True))
+    return [(span, known)]
 
 
-def _masked(raw: str) -> str:
-    """`raw` with notes and a leading label blanked out (same length: offsets hold)."""
-    masked = _NOTE.sub(lambda m: " " * len(m.group()), raw.replace("&amp;", "&    "))
-    label = _LABEL.match(masked)
-    if label:
-        masked = " " * label.end() + masked[label.end() :]
-    return masked
+def _name_words(text: str) -> set[str]:
+    """The words of the resume's first line when it looks like a person's name."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    words = first.split()
+    return (
+        {w.lower() for w in words}
+        if 2 <= len(words) <= 4 and first.replace(" ", "").isalpha()
+        else set()
+    )
 
 
-def _physical_line(text: str, line: Span) -> str:
-    """The whole line `line` is part of ("Site Foreman  2012 - 2016" for "Site Foreman"),
-    unless line breaks were lost and that would be most of the text."""
-    start = text.rfind("\n", 0, line.start) + 1
-    end = text.find("\n", line.end)
-    end = len(text) if end < 0 else end
-    return text[start:end] if end - start <= 160 else text[line.start : line.end]
-
-
-def list_items(text: str, lines: Sequence[Span], body: Span) -> list[_Item]:
-    """The items of a skills list: its lines split at commas, semicolons and bullets,
-    without category labels ("Databases:") and notes ("(3 years)")."""
-    items: list[_Item] = []
-    for line in lines:
-        if not body.start <= line.start < body.end:
-            continue
-        raw = text[line.start : line.end]
-        if _DATED.search(_physical_line(text, line)) or _LINK.search(raw):
-            continue  # a job or a contact line the list ran into
-        first: bool | None = None
-        for m in _ITEM.finditer(_masked(raw)):
-            piece = m.group()
-            stripped = piece.strip(" \t-–—*.:")
-            if not stripped or not re.search(r"[A-Za-z]", stripped):
-                continue
-            start = line.start + m.start() + piece.index(stripped)
-            span = Span(start, start + len(stripped))
-            prose = _looks_like_prose(stripped.split())
-            if first is None:
-                first = prose  # a line that opens with a sentence is prose to its end
-            items.append(_Item(span, prose or first))
-    return items
+def _place_or_name(item: str, name: set[str]) -> bool:
+    """A city or state ("Willing to relocate to: Pune") or the person's name in a page
+    footer is no skill."""
+    words = {w.lower() for w in item.split()}
+    return (len(item) > 3 and region_of(item) is not None) or bool(name and name <= words)
 
 
 def listed_skills(
@@ -174,20 +158,22 @@ def listed_skills(
     canonical name, a short phrase it does not know as written, and from a sentence
     only the taxonomy `mentions` inside it."""
     listed: list[ListedSkill] = []
+    name = _name_words(text)
     for body in bodies:
-        for item in list_items(text, lines, body):
-            written = item.span.text_of(text)
-            known = None if item.prose else taxonomy.canonical(written)
-            if known is not None and taxonomy.is_language(known):
-                continue  # "Languages: English, Hindi": spoken languages are not skills
-            if known is not None:
-                listed.append(ListedSkill(known, written, item.span, known=True))
-            elif not item.prose:
-                listed.append(ListedSkill(written, written, item.span, known=False))
-            else:
+        for item in list_items(text, lines, body, taxonomy):
+            if item.prose:
                 listed += [
                     ListedSkill(s.canonical, s.matched_text, s.span, known=True)
                     for s in mentions
                     if item.span.start <= s.span.start < item.span.end
                 ]
+                continue
+            for span, known in _named_parts(text, item.span, taxonomy):
+                written = span.text_of(text)
+                if known is not None and taxonomy.is_language(known):
+                    continue  # "Languages: English, Hindi": spoken languages are not skills
+                if known is not None:
+                    listed.append(ListedSkill(known, written, span, known=True))
+                elif not _place_or_name(written, name):
+                    listed.append(ListedSkill(written, written, span, known=False))
     return listed

@@ -112,8 +112,8 @@ def test_praise_lines_and_bullets_ending_in_skills_are_items_not_headings(
         "• Negotiation Skills\nBookkeeping, Payroll\n"
     )
     assert [s.name for s in profile.sections] == ["skills"]
-    assert "Excellent Communication Skills" in profile.reported_skills()
-    assert {"Bookkeeping", "Payroll"} <= set(profile.reported_skills())
+    assert "Excellent Communication Skills" in {s.written for s in profile.listed_skills}
+    assert {"Communication", "Bookkeeping", "Payroll"} <= set(profile.reported_skills())
 
 
 def test_a_job_line_the_skills_list_runs_into_is_not_a_skill(parser: ResumeParser) -> None:
@@ -123,3 +123,98 @@ def test_a_job_line_the_skills_list_runs_into_is_not_a_skill(parser: ResumeParse
     )
     assert not any("Brackley" in s for s in profile.reported_skills())
     assert "Forklift operation" in profile.reported_skills()
+
+
+def _listed(parser: ResumeParser, skills_section: str) -> list[str]:
+    profile = parser.parse(f"Rae Example\nrae@example.com\n\nSKILLS\n{skills_section}")
+    return [s.written for s in profile.listed_skills]
+
+
+def test_a_list_ends_at_the_heading_of_a_section_the_parser_does_not_know(
+    parser: ResumeParser,
+) -> None:
+    written = _listed(
+        parser, "Payroll, Bookkeeping\nCERTIFICATIONS/LICENSES\nChartered Fleet Auditor\n"
+    )
+    assert written == ["Payroll", "Bookkeeping"]
+
+
+def test_a_list_ends_where_a_job_entry_begins(parser: ResumeParser) -> None:
+    written = _listed(
+        parser,
+        "Forklift, Stock control\n\nWarehouse Supervisor\n\nQuillan Depots -  Leeds -\n\n"
+        "March 2015 to June 2019\n\nRan night shifts, Loading bays\n",
+    )
+    assert written == ["Forklift", "Stock control"]
+
+
+def test_lead_ins_and_dangling_conjunctions_are_trimmed_from_items(
+    parser: ResumeParser,
+) -> None:
+    written = _listed(parser, "Knowledge of Kubernetes, Terraform and\n& Ansible, Jira etc.\n")
+    assert written == ["Kubernetes", "Terraform", "Ansible", "Jira"]
+
+
+def test_category_labels_without_a_colon_are_not_skills(parser: ResumeParser) -> None:
+    written = _listed(
+        parser, "Build Tools\nMaven, Gradle\nProgramming Languages Kotlin, Go\nDatabases Redis\n"
+    )
+    assert written == ["Maven", "Gradle", "Kotlin", "Go", "Redis"]
+
+
+def test_a_list_in_brackets_gives_items_a_duration_note_does_not(
+    parser: ResumeParser,
+) -> None:
+    written = _listed(parser, "MS Office (Word, Excel, PowerPoint), Tableau (Less\nthan 1 year)\n")
+    assert written == ["MS Office", "Word", "Excel", "PowerPoint", "Tableau"]
+
+
+def test_a_wrapped_sentence_stays_a_sentence_on_its_next_line(parser: ResumeParser) -> None:
+    profile = parser.parse(
+        "Rae Example\nrae@example.com\n\nSKILLS\n"
+        "Led regional teams through budget planning and\nsupplier talks, quarterly plans, "
+        "payroll\n"
+    )  # a sentence gives only its taxonomy terms
+    assert profile.reported_skills() == ["Budgeting", "Payroll"]
+
+
+def test_items_after_like_or_such_as_are_a_list(parser: ResumeParser) -> None:
+    written = _listed(
+        parser, "Worked with survey rigs such as Quorvex, Dalnet probes, and Strella\n"
+    )
+    assert written == ["Quorvex", "Dalnet probes", "Strella"]
+
+
+def test_joined_known_skills_are_reported_apart_with_versions_and_praise_ignored(
+    parser: ResumeParser,
+) -> None:
+    profile = parser.parse(
+        "Rae Example\nrae@example.com\n\nSKILLS\n"
+        "Unix and Windows, Java/J2EE, SQL Server 2012, Good team player, Lantern Forms 3.1\n"
+    )
+    listed = {s.written: s.name for s in profile.listed_skills}
+    assert listed["Unix"] == "UNIX" and listed["Windows"] == "Windows"
+    assert listed["SQL Server 2012"] == "Microsoft SQL Server"
+    assert listed["Good team player"] == "Teamwork"
+    assert listed["Lantern Forms 3.1"] == "Lantern Forms 3.1"  # unknown: kept as written
+    assert "Java" in profile.reported_skills()
+
+
+def test_places_contacts_and_the_name_footer_are_not_skills(parser: ResumeParser) -> None:
+    profile = parser.parse(
+        "Rae Example\nrae@example.com\n\nSKILLS\nPayroll\n"
+        "Willing to relocate to: Pune, Maharashtra\n@ Bookkeeping @ Invoicing\n"
+        "RAE M EXAMPLE\n"
+    )
+    assert profile.reported_skills() == ["Payroll", "Bookkeeping", "Invoicing"]
+
+
+def test_common_skills_of_several_professions_are_known(parser: ResumeParser) -> None:
+    taxonomy = parser.taxonomy
+    for written, name in [
+        ("tomcat", "Apache Tomcat"), ("SSIS", "Microsoft SSIS"), ("Splunk", "Splunk"),
+        ("SDLC", "Software development life cycle"), ("UAT", "User acceptance testing"),
+        ("STAAD Pro", "STAAD.Pro"), ("telecalling", "Telesales"),
+        ("quick learner", "Quick learning"),
+    ]:  # fmt: skip
+        assert taxonomy.canonical(written) == name
