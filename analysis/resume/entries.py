@@ -234,10 +234,15 @@ def looks_like_prose(piece: Piece) -> bool:
         return True  # but "hyderbad", "software engineer": typed in lower case, still a header
     if len(words) > 1 and words[0].lower() in ACTION_VERBS:
         return True
-    if piece.text.endswith(".") and (len(words[-1]) > 5 or len(words) >= 5):
-        return True  # a full stop, not "Co." or "Inc."
-    lower = sum(1 for w in words if len(w) > 3 and w[:1].islower())
-    return len(words) >= 5 and lower * 2 >= len(words)
+    abbreviation = len(words[-1]) <= 5 or words[-1].count(".") > 1
+    worded = any(w[:1].islower() and w.isalpha() and len(w) > 2 for w in words[:-1])
+    if piece.text.endswith(".") and (not abbreviation or (len(words) >= 5 and worded)):
+        return True  # a full stop, not "Co.", "Inc." or "Sp. z o.o."
+    return len(words) >= 5 and lower_words(words) * 2 >= len(words)
+
+
+def lower_words(words: Sequence[str]) -> int:
+    return sum(1 for w in words if len(w) > 3 and w[:1].islower())
 
 
 def names_a_part(piece: Piece) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.resume.dates import DateRange, find_date_ranges
-from analysis.resume.education import mentions_degree
+from analysis.resume.degrees import mentions_degree
 from analysis.resume.entries import (
     Piece,
     best_pieces,
@@ -93,7 +93,18 @@ def _clause_after(text: str, part: Span) -> Span:
     return Span(part.start, end)
 
 
-def _header(text: str, lines: Sequence[Span], rng: DateRange, floor: int, ceiling: int) -> _Header:
+def _header(
+    text: str,
+    lines: Sequence[Span],
+    rng: DateRange,
+    floor: int,
+    ceiling: int,
+    taken: frozenset[int] = frozenset(),
+    between: tuple[bool, bool] = (False, False),
+) -> _Header:
+    """`floor`/`ceiling`: the end of the previous dates and the start of the next ones
+    (`between`: whether there are such dates, else the region's bounds); `taken`: the
+    lines the previous entry's title and employer came from, which are not this one's."""
     first = _line_index(lines, rng.span.start)
     last = _line_index(lines, rng.span.end - 1)
     same: list[Piece] = []
@@ -111,8 +122,18 @@ def _header(text: str, lines: Sequence[Span], rng: DateRange, floor: int, ceilin
         if right.end > right.start:
             after.extend(pieces_of(text, right))
     read = set(range(first, last + 1))
+    # the rest of the previous dates' line, and the next dates' line, belong to those
+    # entries ("Acme — London      Jan 2019 – Present")
+    # (not in text that lost its line breaks, where a "line" is a whole page)
+    line_floor, line_ceiling = floor, ceiling
+    if between[0] and _line_end(text, floor) - _line_start(text, floor) <= 2 * _LONG_LINE:
+        line_floor = _line_end(text, floor)
+    if between[1] and _line_end(text, ceiling) - _line_start(text, ceiling) <= 2 * _LONG_LINE:
+        line_ceiling = _line_start(text, ceiling)
     for i in range(first - 1, max(-1, first - 1 - _LINES_BEFORE), -1):
-        if lines[i].start < floor or lines[i].end - lines[i].start > _LONG_LINE:
+        if lines[i].start < line_floor or lines[i].end - lines[i].start > _LONG_LINE:
+            break
+        if i in taken:
             break
         line_pieces = pieces_of(text, lines[i])
         if any(looks_like_prose(p) for p in line_pieces):
@@ -120,7 +141,7 @@ def _header(text: str, lines: Sequence[Span], rng: DateRange, floor: int, ceilin
         before.extend(line_pieces[::-1])
         read.add(i)
     for i in range(last + 1, min(len(lines), last + 1 + _LINES_AFTER)):
-        if lines[i].start >= ceiling or lines[i].end - lines[i].start > _LONG_LINE:
+        if lines[i].start >= line_ceiling or lines[i].end - lines[i].start > _LONG_LINE:
             break
         line_pieces = pieces_of(text, lines[i])
         if not line_pieces or any(looks_like_prose(p) for p in line_pieces):
@@ -128,6 +149,15 @@ def _header(text: str, lines: Sequence[Span], rng: DateRange, floor: int, ceilin
         after.extend(line_pieces)
         read.add(i)
     return _Header(same, before, after, read)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _title_and_employer(
@@ -173,11 +203,13 @@ def _dated_entries(
 ) -> list[ExperienceEntry]:
     entries = []
     ranges = find_date_ranges(text, region.start, region.end)
+    taken: frozenset[int] = frozenset()
     for i, rng in enumerate(ranges):
         floor = ranges[i - 1].span.end if i else region.start
         ceiling = ranges[i + 1].span.start if i + 1 < len(ranges) else region.end
-        header = _header(text, lines, rng, floor, ceiling)
+        header = _header(text, lines, rng, floor, ceiling, taken, (i > 0, i + 1 < len(ranges)))
         title, employer = _title_and_employer(header, org_spans, skill_spans)
+        taken = frozenset(_line_index(lines, p.span.start) for p in (title, employer) if p)
         if (title is None or title_score(title) == 0) and any(
             mentions_degree(p.text) for p in header.same + header.before
         ):

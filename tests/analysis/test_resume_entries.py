@@ -231,3 +231,44 @@ def test_a_known_city_alone_is_a_place_but_a_company_named_after_it_is_not() -> 
 
     assert is_place(piece("NAGPUR")) and is_place(piece("Pune / Mumbai"))
     assert not is_place(piece("Pune Motors Ltd")) and not is_place(piece("Reading"))
+
+
+LAYOUTS = {
+    "employer under the title, foreign legal suffix": (
+        "Marta Nowak\n\nWork experience\n09/2017 – present\nProject Manager\n"
+        "Vistula Logistics Sp. z o.o., Warsaw (Poland)\n\n03/2014 – 08/2017\n"
+        "Logistics Coordinator\nBaltic Freight GmbH, Hamburg (Germany)\n"
+    ),
+    "dates right of the title, employer below": (
+        "SAM LEE\n\nWORK HISTORY\nRegistered Nurse                          2015 - Present\n"
+        "St. Mary's Hospital, Boston, MA\n\nNursing Assistant                         2012 - 2015\n"
+        "Greenfield Care Home, Worcester, MA\n"
+    ),
+    "dates right of the employer, title below": (
+        "ALI KHAN\n\nEMPLOYMENT\nNorthwind Traders — London           Jan 2019 – Present\n"
+        "Sales Manager\nContoso Ltd — Manchester            May 2015 – Dec 2018\n"
+        "Sales Executive\n"
+    ),
+}
+EXPECTED = {
+    "employer under the title, foreign legal suffix": [
+        ("Project Manager", "Vistula Logistics Sp. z o.o."),
+        ("Logistics Coordinator", "Baltic Freight GmbH"),
+    ],
+    "dates right of the title, employer below": [
+        ("Registered Nurse", "St. Mary's Hospital"),
+        ("Nursing Assistant", "Greenfield Care Home"),
+    ],
+    "dates right of the employer, title below": [
+        ("Sales Manager", "Northwind Traders"),
+        ("Sales Executive", "Contoso Ltd"),
+    ],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_entry_keeps_its_own_title_and_employer_whatever_the_layout(
+    parser: ResumeParser, layout: str
+) -> None:
+    entries = [(e.title, e.employer) for e in parser.parse(LAYOUTS[layout]).experience]
+    assert entries == EXPECTED[layout]
