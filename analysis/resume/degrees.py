@@ -114,7 +114,10 @@ _SCHOOL_NOUN = re.compile(
 def inside_school_name(text: str, m: re.Match[str], line: Span) -> bool:
     """ "MS University", "Govt. High School", "Sri Ram Matriculation Higher Secondary
     School": a degree word that is part of a school's name, not a degree."""
-    piece = next((p for p in pieces_of(text, line) if p.span.start <= m.start() < p.span.end), None)
+    piece = next(
+        (p for p in pieces_of(text, line, linked=False) if p.span.start <= m.start() < p.span.end),
+        None,
+    )
     if piece is None:
         return False
     before = text[piece.span.start : m.start()]

@@ -67,8 +67,10 @@ class Piece:
         return [w.lower().strip(".") for w in _WORD.findall(self.text)]
 
 
-def pieces_of(text: str, span: Span) -> list[Piece]:
-    """Split one header line into the pieces separated by dashes, bars, commas, 'at'."""
+def pieces_of(text: str, span: Span, *, linked: bool = True) -> list[Piece]:
+    """Split one header line into the pieces separated by dashes, bars, commas, 'at'.
+    `linked`: also split "Analyst in ACME Ltd" (job headers; not school names, where
+    "in" joins a degree to its subject or an activity to its college)."""
     raw: list[tuple[Span, str]] = []  # each piece and the separator after it
     pos = span.start
     chunk = text[span.start : span.end]
@@ -80,7 +82,9 @@ def pieces_of(text: str, span: Span) -> list[Piece]:
         if m:
             pos = span.start + m.end()
     raw = _join_legal_suffixes(text, raw)
-    raw = [part for piece_span, sep in raw for part in _sentence_parts(text, piece_span, sep)]
+    raw = [
+        part for piece_span, sep in raw for part in _sentence_parts(text, piece_span, sep, linked)
+    ]
     pieces: list[Piece] = []
     label: str | None = None
     for k, (piece_span, sep) in enumerate(raw):
@@ -100,7 +104,7 @@ def pieces_of(text: str, span: Span) -> list[Piece]:
     return pieces
 
 
-def _sentence_parts(text: str, span: Span, sep: str) -> list[tuple[Span, str]]:
+def _sentence_parts(text: str, span: Span, sep: str, linked: bool) -> list[tuple[Span, str]]:
     """'Worked as Analyst in Acme from' -> 'Analyst', 'Acme' (the rest are links)."""
     value = text[span.start : span.end]
     trailing = _TRAILING_LINK.search(value)
@@ -118,7 +122,8 @@ def _sentence_parts(text: str, span: Span, sep: str) -> list[tuple[Span, str]]:
             return [(Span(span.start + a, span.start + b), "") for a, b in groups[:-1]] + [
                 (Span(span.start + groups[-1][0], span.start + groups[-1][1]), sep)
             ]
-    return _linked_parts(text, _without_label(text, span), sep)
+    span = _without_label(text, span)
+    return _linked_parts(text, span, sep) if linked else [(span, sep)]
 
 
 def _without_label(text: str, span: Span) -> Span:

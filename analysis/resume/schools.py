@@ -71,7 +71,7 @@ def joined_school(text: str, pieces: Sequence[Piece], k: int) -> Piece:
 
 
 def school_on(text: str, span: Span) -> Piece | None:
-    pieces = pieces_of(text, span)
+    pieces = pieces_of(text, span, linked=False)
     for k, piece in enumerate(pieces):
         if school_piece(text, piece) is not None:
             return joined_school(text, pieces, k)
@@ -142,7 +142,7 @@ def school_by_place(text: str, line: Span) -> Piece | None:
     value = text[line.start : line.end]
     if re.search(r"\d", value) or mentions_degree(value):
         return None  # a date line, or the next degree
-    pieces = pieces_of(text, line)
+    pieces = pieces_of(text, line, linked=False)
     if not pieces:
         return None
     first = pieces[0]
