@@ -221,8 +221,8 @@ def org_score(piece: Piece) -> int:
         return 0
     score = sum(1 for w in words if w in ORG_WORDS)
     letters = re.sub(r"[^A-Za-z]", "", piece.text)
-    if len(letters) >= 2 and letters.isupper() and len(words) <= 4:
-        score += 1  # "UNISYS", "JOHNSON MEDICAL SYSTEMS"
+    if len(letters) >= 4 and letters.isupper() and len(words) <= 4:
+        score += 1  # "UNISYS", "JOHNSON MEDICAL SYSTEMS" (not "ICU", "HR": departments)
     return score
 
 

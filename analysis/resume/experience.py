@@ -3,7 +3,9 @@ its title and employer are read from the header pieces around the dates: the
 dates' own line (only the clause touching them when line breaks were lost and
 several entries run together on one line), then the lines just above, and the
 lines just below when those two leave the title or the employer unknown.
-Headers without dates ("Analyst" over "Acme Ltd - Pune") make undated entries.
+The previous entry's header lines are not this one's; several roles under one
+employer share it; a layout that writes each header below its dates is read that way.
+Headers without dates make undated entries (undated_entries.py).
 """
 
 from __future__ import annotations
@@ -18,24 +20,21 @@ from analysis.resume.degrees import mentions_degree
 from analysis.resume.entries import (
     Piece,
     best_pieces,
-    is_place,
     looks_like_prose,
     names_a_part,
-    names_skills,
     org_score,
     pieces_of,
     title_score,
 )
 from analysis.resume.model import ExperienceEntry, Section, Span
+from analysis.resume.undated_entries import undated_entries
 
 _LINES_BEFORE = 3
 _LINES_AFTER = 2
 _LONG_LINE = 90  # longer "lines" are runs of text that lost their line breaks
 _MAX_CLAUSE_WORDS = 14
-_MAX_HEADER_WORDS = 9
 # a sentence ends after a lower-case word ("...dashboards. Acme"), not after "Inc." or "Sr."
 _SENTENCE_END = re.compile(r"(?<=[a-z]{4})[.!?]\s+|[;•●▪◦■❖➢►]\s*")
-_BULLET_START = re.compile(r"^\s*(?:[•●▪◦■❖➢►✓*·-]|\d{1,2}[.)]\s)")
 _NOT_EXPERIENCE = {"education", "certifications", "languages"}
 
 
@@ -45,6 +44,7 @@ class _Header:
     before: list[Piece]  # the lines above, the nearest first
     after: list[Piece]  # the lines below (and the rest of the dates' line)
     lines: set[int]  # the line numbers read
+    under_previous: bool = False  # the line just above is the previous entry's header
 
 
 def experience_regions(text: str, sections: Sequence[Section]) -> list[Span]:
@@ -101,6 +101,7 @@ def _header(
     ceiling: int,
     taken: frozenset[int] = frozenset(),
     between: tuple[bool, bool] = (False, False),
+    headers_below: bool = False,
 ) -> _Header:
     """`floor`/`ceiling`: the end of the previous dates and the start of the next ones
     (`between`: whether there are such dates, else the region's bounds); `taken`: the
@@ -130,17 +131,24 @@ def _header(
         line_floor = _line_end(text, floor)
     if between[1] and _line_end(text, ceiling) - _line_start(text, ceiling) <= 2 * _LONG_LINE:
         line_ceiling = _line_start(text, ceiling)
+    under_previous = False
     for i in range(first - 1, max(-1, first - 1 - _LINES_BEFORE), -1):
-        if lines[i].start < line_floor or lines[i].end - lines[i].start > _LONG_LINE:
+        if lines[i].start < line_floor or i in taken:
+            under_previous = between[0]
             break
-        if i in taken:
+        if lines[i].end - lines[i].start > _LONG_LINE:
             break
         line_pieces = pieces_of(text, lines[i])
         if any(looks_like_prose(p) for p in line_pieces):
             break
         before.extend(line_pieces[::-1])
         read.add(i)
-    for i in range(last + 1, min(len(lines), last + 1 + _LINES_AFTER)):
+    after_end = min(len(lines), last + 1 + _LINES_AFTER)
+    if between[1] and not headers_below and _alone_on_line(text, ceiling):
+        # dates alone on their line ("Developer" / "Jun 2016 - Mar 2019"): the lines
+        # just above them are their entry's header, not this one's
+        after_end = min(after_end, _line_index(lines, ceiling) - _LINES_AFTER)
+    for i in range(last + 1, after_end):
         if lines[i].start >= line_ceiling or lines[i].end - lines[i].start > _LONG_LINE:
             break
         line_pieces = pieces_of(text, lines[i])
@@ -148,7 +156,13 @@ def _header(
             break
         after.extend(line_pieces)
         read.add(i)
-    return _Header(same, before, after, read)
+    return _Header(same, before, after, read, under_previous)
+
+
+def _alone_on_line(text: str, pos: int) -> bool:
+    """Whether the dates at `pos` are all there is on their line (notes aside)."""
+    line = text[_line_start(text, pos) : _line_end(text, pos)]
+    return not any(not names_a_part(p) for p in pieces_of(line, Span(0, len(line))))
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -162,7 +176,7 @@ def _line_end(text: str, pos: int) -> int:
 
 def _title_and_employer(
     header: _Header, org_spans: Sequence[Span], skill_spans: Sequence[Span]
-) -> tuple[Piece | None, Piece | None]:
+) -> tuple[Piece | None, Piece | None, int]:
     """The dates' own line first, then the lines above, then below: a later group only
     fills what the earlier ones left unknown, or replaces an employer guessed above
     the dates (nothing there looked like an organisation) by one that does below."""
@@ -186,11 +200,15 @@ def _title_and_employer(
                     break
         if found_employer is None or found_employer is title:
             continue
+        # a guess (nothing looked like an organisation) gives way to an organisation
+        # above the dates: "Mercy Hospital" over "Charge Nurse, ICU (2019 - 2021)"
         if employer is None or (
-            employer_tier == 1 and org_score(employer) == 0 and org_score(found_employer) > 0
+            (employer_tier == 1 or (employer_tier == 0 and k == 1))
+            and org_score(employer) == 0
+            and org_score(found_employer) > 0
         ):
             employer, employer_tier = found_employer, k
-    return title, employer
+    return title, employer, employer_tier
 
 
 def _dated_entries(
@@ -204,11 +222,28 @@ def _dated_entries(
     entries = []
     ranges = find_date_ranges(text, region.start, region.end)
     taken: frozenset[int] = frozenset()
+    shared: Piece | None = None  # the previous entry's employer, written above its title
+    # dates first, alone under the heading: each entry's header is below its dates
+    below = (
+        bool(ranges)
+        and _alone_on_line(text, ranges[0].span.start)
+        and not any(region.start <= ln.start < ranges[0].span.start for ln in lines)
+    )
     for i, rng in enumerate(ranges):
         floor = ranges[i - 1].span.end if i else region.start
         ceiling = ranges[i + 1].span.start if i + 1 < len(ranges) else region.end
-        header = _header(text, lines, rng, floor, ceiling, taken, (i > 0, i + 1 < len(ranges)))
-        title, employer = _title_and_employer(header, org_spans, skill_spans)
+        between = (i > 0, i + 1 < len(ranges))
+        header = _header(text, lines, rng, floor, ceiling, taken, between, below)
+        title, employer, tier = _title_and_employer(header, org_spans, skill_spans)
+        # several roles under one employer: "Mercy Hospital" / "Charge Nurse (2019 -
+        # 2021)" / "Staff Nurse (2014 - 2019)"
+        inherit = header.under_previous and shared is not None
+        if inherit and (employer is None or (tier == 0 and org_score(employer) == 0)):
+            employer = shared
+        elif employer is None or tier != 1:
+            shared = None
+        else:
+            shared = employer
         taken = frozenset(_line_index(lines, p.span.start) for p in (title, employer) if p)
         if (title is None or title_score(title) == 0) and any(
             mentions_degree(p.text) for p in header.same + header.before
@@ -231,89 +266,6 @@ def _dated_entries(
     return entries
 
 
-def _header_line(text: str, line: Span, skill_spans: Sequence[Span]) -> list[Piece] | None:
-    """The pieces of a short line that can be part of an entry header, else None."""
-    raw = text[line.start : line.end]
-    if _BULLET_START.match(raw) or len(raw.split()) > _MAX_HEADER_WORDS:
-        return None
-    pieces = pieces_of(text, line)
-    if not pieces or any(looks_like_prose(p) or names_a_part(p) for p in pieces):
-        return None
-    if any(names_skills(p, skill_spans) for p in pieces):
-        return None
-    return pieces
-
-
-def _undated_entries(
-    text: str, lines: Sequence[Span], region: Span, read: set[int], skill_spans: Sequence[Span]
-) -> list[ExperienceEntry]:
-    """'Title' over 'Employer' (or the reverse), or 'Title at Employer', without dates."""
-    entries = []
-    numbers = [i for i, ln in enumerate(lines) if region.start <= ln.start < region.end]
-    k = 0
-    while k < len(numbers):
-        i = numbers[k]
-        first = None if i in read else _header_line(text, lines[i], skill_spans)
-        if first is None:
-            k += 1
-            continue
-        nxt = numbers[k + 1] if k + 1 < len(numbers) else None
-        second = None if nxt is None or nxt in read else _header_line(text, lines[nxt], skill_spans)
-        title, employer = _undated_pair(first, second)
-        if title is None or employer is None:
-            k += 1
-            continue
-        used = 2 if second is not None and (employer in second or title in second) else 1
-        end_line = numbers[k + used] if k + used < len(numbers) else None
-        entries.append(
-            ExperienceEntry(
-                title=title.text,
-                employer=employer.text,
-                start=None,
-                end=None,
-                span=Span(lines[i].start, lines[end_line].start if end_line else region.end),
-                title_span=title.span,
-                employer_span=employer.span,
-            )
-        )
-        k += used
-    return entries
-
-
-def _undated_pair(
-    first: list[Piece], second: list[Piece] | None
-) -> tuple[Piece | None, Piece | None]:
-    firsts = [p for p in first if not is_place(p)]
-    best_first = max(firsts, key=title_score, default=None)
-    if best_first is None:
-        return None, None
-    if len(firsts) > 1 and title_score(best_first) > 0:
-        # "Analyst at Acme Ltd", "Analyst, Acme Ltd"
-        others = [p for p in firsts if p is not best_first]
-        employer = max(others, key=org_score)
-        if org_score(employer) > 0 or title_score(employer) == 0:
-            return best_first, employer
-    if second is None:
-        return None, None
-    seconds = [p for p in second if not is_place(p)]
-    if not seconds or len(firsts) != 1:
-        return None, None
-    other = seconds[0]
-    if title_score(best_first) > 0 and title_score(other) == 0 and _named(other):
-        return best_first, other
-    if title_score(best_first) == 0 and org_score(best_first) > 0 and title_score(other) > 0:
-        return other, best_first
-    return None, None
-
-
-def _named(piece: Piece) -> bool:
-    """Written like a name: a capital, a digit or a dot in each word, or an org word."""
-    words = piece.text.split()
-    return org_score(piece) > 0 or (
-        len(words) <= 5 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
-    )
-
-
 def find_experience(
     text: str,
     lines: Sequence[Span],
@@ -327,6 +279,6 @@ def find_experience(
     for region in regions:
         read: set[int] = set()
         dated = _dated_entries(text, lines, region, org_spans, skill_spans, read)
-        undated = _undated_entries(text, lines, region, read, skill_spans)
+        undated = undated_entries(text, lines, region, read, skill_spans)
         entries.extend(sorted(dated + undated, key=lambda e: e.span.start))
     return entries

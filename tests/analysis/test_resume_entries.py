@@ -249,6 +249,16 @@ LAYOUTS = {
         "Sales Manager\nContoso Ltd — Manchester            May 2015 – Dec 2018\n"
         "Sales Executive\n"
     ),
+    "several roles under one employer": (
+        "PROFESSIONAL EXPERIENCE\nMercy General Hospital — Sacramento, CA\n"
+        "Charge Nurse, ICU (2019 – Present)\nStaff Nurse, Med-Surg (2014 – 2019)\n"
+    ),
+    "profile export: employer, total, title, dates": (
+        "Experience\nQuillon Labs\n5 years 2 months\nSenior Engineer\n"
+        "Jan 2021 - Present (3 years 5 months)\nLeeds, United Kingdom\nEngineer\n"
+        "Apr 2019 - Dec 2020 (1 year 9 months)\nKestrel Software Ltd\nDeveloper\n"
+        "Jun 2016 - Mar 2019 (2 years 10 months)\n"
+    ),
 }
 EXPECTED = {
     "employer under the title, foreign legal suffix": [
@@ -262,6 +272,15 @@ EXPECTED = {
     "dates right of the employer, title below": [
         ("Sales Manager", "Northwind Traders"),
         ("Sales Executive", "Contoso Ltd"),
+    ],
+    "several roles under one employer": [
+        ("Charge Nurse", "Mercy General Hospital"),
+        ("Staff Nurse", "Mercy General Hospital"),
+    ],
+    "profile export: employer, total, title, dates": [
+        ("Senior Engineer", "Quillon Labs"),
+        ("Engineer", "Quillon Labs"),
+        ("Developer", "Kestrel Software Ltd"),
     ],
 }
 
