@@ -48,6 +48,11 @@ _LABEL_PREFIX = re.compile(
     r"(?i:organi[sz]ation|employer|job profile(?:\s+(?:in|with|at))?|head\s?quarters of)"
     r"\s+(?=[A-Z0-9])"
 )
+# a page footer or header: "Résumé 1", "CV - page 2 of 3", "Page 2"
+_DOCUMENT = r"(?:r[ée]sum[ée]|cv|curriculum vitae)"
+_PAGE_MARK = re.compile(
+    rf"(?:{_DOCUMENT}\s*[-–·|]?\s*)?(?:page\s*)?\d{{1,2}}(?:\s*(?:of|/)\s*\d{{1,2}})?|{_DOCUMENT}"
+)
 _JOINING_WORDS = {"and", "for", "with", "on", "in", "of", "the", "using", "v", "ver", "version"}
 _LINK_WORD = re.compile(r"\s+(as|in|with|for)\s+(?:an?\s+|the\s+)?(?=\S)", re.I)
 _TRAILING_LINK = re.compile(r"\s+(?:from|since|during|between|till|until|on)$", re.I)
@@ -81,7 +86,7 @@ def pieces_of(text: str, span: Span, *, linked: bool = True) -> list[Piece]:
             raw.append((piece, m.group().strip() if m else ""))
         if m:
             pos = span.start + m.end()
-    raw = _join_legal_suffixes(text, raw)
+    raw = _join_legal_suffixes(text, _unglued_cities(text, raw))
     raw = [
         part for piece_span, sep in raw for part in _sentence_parts(text, piece_span, sep, linked)
     ]
@@ -92,7 +97,7 @@ def pieces_of(text: str, span: Span, *, linked: bool = True) -> list[Piece]:
         is_label = sep.startswith(":") and len(value) <= 40
         following = raw[k + 1][0] if k + 1 < len(raw) else None
         city = (
-            sep == ","
+            sep in {",", "~"}
             and following is not None
             and _is_region(text[following.start : following.end])
             and _looks_like_city(value)
@@ -102,6 +107,35 @@ def pieces_of(text: str, span: Span, *, linked: bool = True) -> list[Piece]:
         if is_label:  # "Environment: Toad, SQL": the label holds to the next one
             label = value.lower()
     return pieces
+
+
+def _unglued_cities(text: str, raw: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """ "Dunamu Inc. Seoul, S.Korea", "Truso Pune, Maharashtra": a column gap lost between
+    a name and its city. Split off the known city before a ", Region"."""
+    out: list[tuple[Span, str]] = []
+    for k, (span, sep) in enumerate(raw):
+        value = text[span.start : span.end]
+        following = raw[k + 1][0] if k + 1 < len(raw) else None
+        words = value.split()
+        if (
+            sep == ","
+            and following is not None
+            and len(words) > 1
+            and not is_known_city(value)
+            and _is_region(text[following.start : following.end])
+        ):
+            for n in (2, 1):
+                tail = " ".join(words[-n:])
+                if len(words) > n and is_known_city(tail) and tail[:1].isupper():
+                    cut = span.start + value.rindex(tail)
+                    head = _strip(text, Span(span.start, cut))
+                    out += [(head, "~"), (Span(cut, span.end), sep)]
+                    break
+            else:
+                out.append((span, sep))
+            continue
+        out.append((span, sep))
+    return out
 
 
 def _sentence_parts(text: str, span: Span, sep: str, linked: bool) -> list[tuple[Span, str]]:
@@ -260,8 +294,9 @@ def names_a_part(piece: Piece) -> bool:
         or key in EMPLOYER_LABELS
         or piece.label in NOT_A_VALUE
         or _PART_PREFIX.match(key) is not None
-        or (len(key) <= 60 and normalise_heading(key) in HEADING_NAMES)
+        or (len(key) <= 60 and normalise_heading(key) in HEADING_NAMES and not title_score(piece))
         or not re.search(r"[A-Za-z]{2}", piece.text)
+        or _PAGE_MARK.fullmatch(key) is not None
         or all(w.lower() in DATE_WORDS for w in re.findall(r"[A-Za-z]+", piece.text))
     )
 

@@ -146,8 +146,9 @@ class ResumeParser:
         listed = listed_skills(text, lines, skill_lists, self.taxonomy, skills)
 
         skill_spans = [span for _, span, _ in matches]
+        entry_lines = _without_page_marks(text, lines, name, draft.header)
         experience = find_experience(
-            text, lines, experience_regions(text, sections), skill_spans=skill_spans
+            text, entry_lines, experience_regions(text, sections), skill_spans=skill_spans
         )
         education_regions = [s.body_span for s in sections if s.name == "education"] or [
             Span(0, len(text))
@@ -178,6 +179,19 @@ class ResumeParser:
             today=today,
             listed_skills=tuple(listed),
         )
+
+
+def _without_page_marks(
+    text: str, lines: Sequence[Span], name: TextValue | None, header: Span
+) -> list[Span]:
+    """The lines without page headers and footers that repeat the person's name
+    ("February 10, 2026 Jane Doe · Résumé 2"): they are no part of an entry."""
+    if name is None or len(name.value) < 5:
+        return list(lines)
+    key = name.value.lower()
+    return [
+        ln for ln in lines if ln.start < header.end or key not in text[ln.start : ln.end].lower()
+    ]
 
 
 def _items(text: str, lines: Sequence[Span], body: Span) -> list[Span]:

@@ -39,6 +39,7 @@ COUNTRIES: dict[str, str] = {
     "south africa": "ZA", "nigeria": "NG", "kenya": "KE", "ghana": "GH", "morocco": "MA",
     "pakistan": "PK", "bangladesh": "BD", "sri lanka": "LK", "nepal": "NP", "china": "CN",
     "hong kong": "HK", "taiwan": "TW", "japan": "JP", "south korea": "KR", "korea": "KR",
+    "s.korea": "KR", "s. korea": "KR",
     "singapore": "SG", "malaysia": "MY", "indonesia": "ID", "philippines": "PH",
     "thailand": "TH", "vietnam": "VN", "mexico": "MX", "brazil": "BR", "argentina": "AR",
     "chile": "CL", "colombia": "CO", "peru": "PE",

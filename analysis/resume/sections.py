@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from analysis.resume.dates import find_date_ranges
 from analysis.resume.model import Section, Span
 
 _HEADINGS: dict[str, tuple[str, ...]] = {
@@ -158,9 +159,28 @@ def find_sections(text: str, lines: list[Span]) -> list[Section]:
         name = heading_name(text, line, flattened=flattened)
         if name is not None:
             headings.append((name, line))
+    headings = _in_house_style(text, headings)
     sections = []
     for i, (name, line) in enumerate(headings):
         body_end = headings[i + 1][1].start if i + 1 < len(headings) else len(text)
         body = strip_span(text, Span(line.end, body_end), " \t\r\n:")
         sections.append(Section(name, line, body))
     return sections
+
+
+def _in_house_style(text: str, headings: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """When the resume writes its headings in capitals ("VOLUNTEER EXPERIENCE"), a
+    heading word in another case just under a dated line is part of that entry
+    ("Volunteer" under "YMCA, Pomona, CA June 2012 - Present")."""
+    shown = [text[line.start : line.end].strip(_BULLET_CHARS) for _, line in headings]
+    capitals = [s.isupper() for s in shown if any(c.isalpha() for c in s)]
+    if len(capitals) < 3 or sum(capitals) < 0.75 * len(capitals):
+        return headings
+    kept = []
+    for (name, line), written in zip(headings, shown, strict=True):
+        above_end = text.rfind("\n", 0, line.start)
+        above = text[text.rfind("\n", 0, max(0, above_end)) + 1 : max(0, above_end)]
+        if not written.isupper() and find_date_ranges(above, 0, len(above)):
+            continue
+        kept.append((name, line))
+    return kept

@@ -291,3 +291,39 @@ def test_each_entry_keeps_its_own_title_and_employer_whatever_the_layout(
 ) -> None:
     entries = [(e.title, e.employer) for e in parser.parse(LAYOUTS[layout]).experience]
     assert entries == EXPECTED[layout]
+
+
+@pytest.mark.parametrize(
+    ("line", "pieces"),
+    [
+        ("Dunamu Inc. Seoul, S.Korea", ["Dunamu Inc.", "Seoul", "S.Korea"]),
+        ("Truso Pune, Maharashtra, India", ["Truso", "Pune", "Maharashtra", "India"]),
+        ("New Delhi, India", ["New Delhi", "India"]),
+    ],
+)
+def test_a_city_glued_to_a_name_by_a_lost_column_gap_is_split_off(
+    line: str, pieces: list[str]
+) -> None:
+    assert _pieces(line) == pieces
+
+
+def test_a_title_that_is_also_a_heading_word_stays_in_its_entry(parser: ResumeParser) -> None:
+    text = (
+        "Leo Example\n\nEDUCATION\nBA Business, Northbridge University, 2016\n"
+        "VOLUNTEER EXPERIENCE\nLionheart Arts, Pomona, CA June 2012 – Present\nVolunteer\n"
+        "• Plan two yearly outreach events.\nSKILLS\nExcel\n"
+    )
+    entries = [(e.title, e.employer) for e in parser.parse(text).experience]
+    assert entries == [("Volunteer", "Lionheart Arts")]
+
+
+def test_a_page_footer_with_the_name_is_no_part_of_an_entry(parser: ResumeParser) -> None:
+    text = (
+        "Dana Example\ndana@example.com\n\nWork Experience\nQuillon Labs Ltd. Leeds, UK\n"
+        "Engineer Jan. 2019 - Mar. 2021\n• Built the billing service.\n"
+        "February 10, 2026 Dana Example · Résumé 1\n"
+        "Developer Jun. 2016 - Dec. 2018\n• Wrote the first API.\n"
+    )
+    employers = [e.employer for e in parser.parse(text).experience]
+    assert "Dana Example" not in " ".join(filter(None, employers))
+    assert employers[0] == "Quillon Labs Ltd."
