@@ -54,6 +54,11 @@ _DEGREE = re.compile(
 _CASE_SENSITIVE_SHORT = re.compile(
     r"^(?:b\.?e\.?|m\.?e\.?|b\.?a\.?|m\.?a\.|b\.?s\.?|m\.?s\.?|a\.?s\.|ged|puc)$", re.I
 )
+# "... Engineering Mar. 2010 - Aug. 2017": dates end a degree or a school name
+MONTH_YEAR = (
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+\d{4}"
+)
 INSTITUTION_WORD = re.compile(
     r"\b(?:university|universit[éy]|college|institutes?|institutions?|school|academy|polytechnic"
     r"|vidyalaya|vidyapeeth|iit|nit|iiit|iim|conservatory|seminary|faculty of"

@@ -15,25 +15,28 @@ from collections.abc import Sequence
 from analysis.resume.dates import find_years
 from analysis.resume.degrees import (
     INSTITUTION_WORD,
+    MONTH_YEAR,
     degree_level,
     degree_matches,
     inside_school_name,
     mentions_degree,
 )
-from analysis.resume.entries import Piece
+from analysis.resume.entries import Piece, is_place
 from analysis.resume.model import EducationEntry, Span
 from analysis.resume.schools import (
     school_by_place,
     school_on,
     schools_without_degree,
 )
+from analysis.resume.sections import strip_span
 
 __all__ = ["find_education", "mentions_degree"]
 
 _FIELD = re.compile(r"\b(?:in|of)\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
 _FIELD_IN = re.compile(r"\bin\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
 _DEGREE_END = re.compile(
-    r"\s[-–—]\s|\s*[|•]\s*|,\s*(?=\d)|\(|\bfrom\b|\bat\b|\s{2,}|\d{4}", re.IGNORECASE
+    r"\s[-–—]\s|\s*[|•]\s*|,\s*(?=\d)|\(|\bfrom\b|\bat\b|\s{2,}|\d{4}|" + MONTH_YEAR,
+    re.IGNORECASE,
 )
 
 
@@ -102,6 +105,20 @@ def _degree_end(text: str, m: re.Match[str], line: Span) -> int:
     return line.end
 
 
+def _school_before_place(degree: str, start: int) -> tuple[str, Piece | None]:
+    """ "Ph.D. in Computer Science, CalTech, Pasadena, USA": the piece before the place is
+    the school even without a school word; the degree ends before it."""
+    parts = [strip_span(degree, Span(m.start(), m.end())) for m in re.finditer(r"[^,]+", degree)]
+    pieces = [Piece(degree[a.start : a.end], Span(start + a.start, start + a.end)) for a in parts]
+    place = next((k for k, piece in enumerate(pieces) if k >= 2 and is_place(piece)), None)
+    if place is None:
+        return degree, None
+    school = pieces[place - 1]
+    if not school.text[:1].isupper() or is_place(school) or re.search(r"\d", school.text):
+        return degree, None
+    return degree[: parts[place - 2].end], school
+
+
 def _entry(
     text: str,
     lines: Sequence[Span],
@@ -121,6 +138,9 @@ def _entry(
         if INSTITUTION_WORD.search(degree[comma.end() :]):
             degree = degree[: comma.start()]
             break
+    school_after: Piece | None = None
+    if sectioned:
+        degree, school_after = _school_before_place(degree, degree_span.start)
     degree_span = Span(degree_span.start, degree_span.start + len(degree))
     # "Bachelor of Science in Nursing": the field follows "in" when both are there
     field_match = _FIELD_IN.search(degree) or _FIELD.search(degree)
@@ -131,8 +151,8 @@ def _entry(
     above = [ln for ln in lines if floor <= ln.start < line.start][-2:]
     window = [Span(degree_span.end, line.end), Span(line.start, degree_span.start)]
     window += [*above[::-1], *following] if school_first else [*following, *above]
-    institution: Piece | None = None
-    for ln in window:
+    institution: Piece | None = school_after
+    for ln in window if institution is None else ():
         institution = school_on(text, ln) if ln.end > ln.start else None
         if institution:
             break

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from analysis.resume.dates import find_years
-from analysis.resume.degrees import INSTITUTION_WORD, mentions_degree
+from analysis.resume.degrees import INSTITUTION_WORD, MONTH_YEAR, mentions_degree
 from analysis.resume.entries import Piece, is_place, looks_like_prose, names_a_part, pieces_of
 from analysis.resume.model import EducationEntry, Span
 
@@ -27,6 +27,7 @@ _BOARD = re.compile(r"\b(?:board|examinations?|council)\b", re.IGNORECASE)
 _EXAM_BODY = re.compile(_BOARD.pattern + r"|\bstate\b", re.IGNORECASE)  # "Kerala State"
 # "Acme College affiliated to Northgate University": the college is the school
 _AFFILIATION = re.compile(r"\s*\(?\baffiliated\b.*$", re.IGNORECASE)
+_DATED = re.compile(r"\s+" + MONTH_YEAR, re.IGNORECASE)  # "X University August 2013"
 _LEAD_IN = re.compile(r"^(?:from|at)\s+", re.IGNORECASE)
 _FUNCTION_WORD = re.compile(r"^(?:in|for|of|and|the|with|on|to|as|by|during)\b")
 
@@ -34,7 +35,7 @@ _FUNCTION_WORD = re.compile(r"^(?:in|for|of|and|the|with|on|to|as|by|during)\b")
 def school_piece(text: str, piece: Piece) -> Piece | None:
     """The piece as a school's name ("from Acme College" -> "Acme College"), or None."""
     lead = _LEAD_IN.match(piece.text)
-    tail = _AFFILIATION.search(piece.text, 1)
+    tail = _AFFILIATION.search(piece.text, 1) or _DATED.search(piece.text, 1)
     if lead or tail:
         start = piece.span.start + (lead.end() if lead else 0)
         span = Span(start, piece.span.start + tail.start() if tail else piece.span.end)

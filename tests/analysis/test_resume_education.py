@@ -288,3 +288,28 @@ def test_parser_reports_schools_degrees_and_courses_of_an_indian_style_resume(
         ("B.Sc.", "MS University", "bachelor"),
         ("HSC", "Sri Lakshmi Matriculation Higher Secondary School", "high_school"),
     ]
+
+
+def test_the_piece_before_the_place_is_the_school_without_a_school_word() -> None:
+    text = (
+        "EDUCATION\nPh.D. in Computer Science, CalTech, Pasadena, USA, 2012\n"
+        "M.S. in Computer Science, MIT, Cambridge, USA, 2009\n"
+    )
+    lines = soft_lines(text)
+    entries = find_education(text, lines, [find_sections(text, lines)[0].body_span])
+    assert [(e.level, e.field, e.institution) for e in entries] == [
+        ("doctorate", "Computer Science", "CalTech"),
+        ("master", "Computer Science", "MIT"),
+    ]
+
+
+def test_dates_end_a_degree_and_a_school_name() -> None:
+    text = (
+        "EDUCATION\nNorthbridge University Leeds, UK\n"
+        "B.S. in Computer Science and Engineering Mar. 2010 - Aug. 2014\n"
+        "Chess Club, Northbridge University August 2011 – Present\n"
+    )
+    lines = soft_lines(text)
+    entries = find_education(text, lines, [find_sections(text, lines)[0].body_span])
+    assert entries[0].field == "Computer Science and Engineering"
+    assert all("2011" not in (e.institution or "") for e in entries)
