@@ -23,12 +23,12 @@ pytestmark = pytest.mark.skipif(
 
 FLOORS = {
     "dataturks_test": {
-        "name": 0.95, "email": 0.93, "skills": 0.42, "degree": 0.75,
-        "institution": 0.80, "employers": 0.68, "titles": 0.68,
+        "name": 0.97, "email": 0.97, "skills": 0.79, "degree": 0.86,
+        "institution": 0.90, "employers": 0.72, "titles": 0.80,
     },
     "dotin_test50": {
-        "name": 0.88, "email": 0.95, "skills": 0.56, "degree": 0.65,
-        "institution": 0.58, "employers": 0.40, "titles": 0.47,
+        "name": 0.90, "email": 0.96, "skills": 0.59, "degree": 0.77,
+        "institution": 0.81, "employers": 0.58, "titles": 0.64,
     },
 }  # fmt: skip
 
