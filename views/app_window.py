@@ -31,6 +31,7 @@ from app.workspace import Session
 from views import empty_state
 from views.help import HelpDialog
 from views.idle import IdleWatcher
+from views.interrupted_bar import InterruptedBar
 from views.interviews import InterviewsPage
 from views.jobs import QtJobRunner
 from views.jobs_panel import JobsPanel
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.settings = SettingsPage(session, runner, models)
         self.roles = RolesPage(session, runner)
         self.candidates = CandidatesPage(session, runner, ModelRegistry(models))
+        self.interrupted = InterruptedBar(session, runner, models)  # unfinished analyses
         self.roles.roles_changed.connect(self.candidates.refresh_roles)
         self.roles.role_loaded.connect(self.candidates.select_role)
         self.pages = QStackedWidget()
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.workspace_view)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
-        row.addWidget(self.pages, 1)
+        row.addWidget(self.interrupted.above(self.pages), 1)
 
         # Central area: the workspace, or the lock screen covering it.
         self.lock_screen = LockScreen(
@@ -143,7 +145,9 @@ class MainWindow(QMainWindow):
         self.device_label.setToolTip("Where the analysis models run (see Settings → Models)")
         for label in (self.workspace_label, self.user_label, self.device_label):
             self.statusBar().addPermanentWidget(label)
-        self.settings.models.statuses_loaded.connect(self._show_devices)
+        self.settings.models.statuses_loaded.connect(
+            lambda statuses: self.device_label.setText(f"Models: {devices_in_use(statuses)}")
+        )
 
         self._build_actions()
 
@@ -157,6 +161,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.go_to(0)
         self.settings.models.refresh()
+        self.interrupted.check()
 
     # -- actions ----------------------------------------------------------------------
 
@@ -275,11 +280,6 @@ class MainWindow(QMainWindow):
     def _idle_minutes_changed(self, minutes: int) -> None:
         if self._fixed_idle_ms is None:
             self.idle.set_interval_ms(minutes * 60_000)
-
-    # -- status -------------------------------------------------------------------------
-
-    def _show_devices(self, statuses: list[object]) -> None:
-        self.device_label.setText(f"Models: {devices_in_use(statuses)}")
 
     # -- geometry -----------------------------------------------------------------------
 

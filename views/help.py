@@ -53,7 +53,9 @@ off, reviewers always review blind. Exports have their own blind option.</p>
 a person makes every decision. Candor recommends; it never rejects anyone by itself.</p>
 <h3>Background work</h3>
 <p>Long work (checking models, analysing interviews) runs in the background and appears
-in the jobs panel with its progress and a Cancel button.</p>
+in the jobs panel with its progress and a Cancel button. If Candor was closed while an
+interview was being analysed, a bar at the top offers to finish that analysis the next
+time you sign in (Finish now, or Later / Esc).</p>
 """
 
 

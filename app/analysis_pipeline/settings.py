@@ -8,10 +8,12 @@ what is computed (no identity without consent, no expressions where forbidden).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from analysis.answers import AssessmentSettings
+from analysis.answers import AssessmentSettings, PartWeights, Ramp
+from analysis.errors import CandorError
 from analysis.models import Capability
 from app.errors import InvalidInput
 from app.policy import Policy
@@ -126,6 +128,45 @@ class PipelineSettings:
             "identity_consented": self.identity_consented,
             "allowed_analyses": sorted(self.allowed_analyses),
         }
+
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any]) -> PipelineSettings:
+        """The settings a run stored (`to_json_dict`), e.g. to resume it as it started.
+
+        Keys a run stored before a setting existed take that setting's default, so an
+        older run still reads; equal settings give back an equal JSON dict, which is
+        what lets `AnalysisService.start` recognise the run to resume.
+        """
+        try:
+            known = {f.name for f in fields(cls)} - {"assessment", "allowed_analyses", "speech"}
+            values: dict[str, Any] = {k: data[k] for k in known if k in data}
+            if "speech" in data:
+                values["speech"] = Capability(str(data["speech"]))
+            if "allowed_analyses" in data:
+                values["allowed_analyses"] = frozenset(str(a) for a in data["allowed_analyses"])
+            if "assessment" in data:
+                values["assessment"] = _assessment(data["assessment"])
+            return cls(**values)
+        except (CandorError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise InvalidInput(
+                "The stored settings of this analysis run cannot be read.",
+                "Re-run the analysis with new settings instead.",
+            ) from exc
+
+
+def _assessment(data: Mapping[str, Any]) -> AssessmentSettings:
+    """`AssessmentSettings.as_dict()` read back (its "version" is not a setting)."""
+    values: dict[str, Any] = {}
+    for item in fields(AssessmentSettings):
+        if item.name not in data:
+            continue
+        value = data[item.name]
+        if item.name == "weights":
+            value = PartWeights(**value)
+        elif item.type in ("Ramp", Ramp):
+            value = Ramp(float(value["low"]), float(value["high"]))
+        values[item.name] = value
+    return AssessmentSettings(**values)
 
 
 def _plain(value: Any) -> Any:

@@ -67,7 +67,7 @@ from app.interviews.model import (
 from app.interviews.recording import TimedRecording
 from app.interviews.resume import consent_identity_allowed, count_complete, resume_index
 from app.interviews.store import InterviewStore, SessionRow
-from app.interviews.takes import TakeOutcome, save_take
+from app.interviews.takes import TakeOutcome, counting_takes, save_take
 from app.media import MediaRef, MediaStore
 from app.policy import Policy
 from app.signin import Clock
@@ -544,17 +544,9 @@ class KioskSession:
             callback()
 
     def _kept_answer(self, question: Question) -> SavedAnswer | None:
-        takes = [
-            t
-            for t in self._store.takes(self._row.id)
-            if t.question_id == question.id
-            and t.replaced_by is None
-            and t.ref is not None
-            and t.status is not TakeStatus.RECORDING
-        ]
-        if not takes:
+        take = counting_takes(self._store.takes(self._row.id)).get(question.id)
+        if take is None:
             return None
-        take = takes[-1]
         assert take.ref is not None
         return SavedAnswer(
             answer_id=take.id,

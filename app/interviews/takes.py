@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.audit import AuditLog
@@ -29,6 +29,17 @@ class TakeOutcome:
     duration_s: float
     ref: MediaRef | None
     at: str
+
+
+def counting_takes(takes: Iterable[AnswerTake]) -> dict[int, AnswerTake]:
+    """The take that counts for each question id: the last one (in recording order) that
+    no retake replaced, with a stored recording."""
+    counting: dict[int, AnswerTake] = {}
+    for take in takes:
+        recorded = take.ref is not None and take.status is not TakeStatus.RECORDING
+        if recorded and take.replaced_by is None:
+            counting[take.question_id] = take
+    return counting
 
 
 def remove_recording(media: MediaStore, ref: MediaRef) -> None:
