@@ -53,6 +53,7 @@ _DOCUMENT = r"(?:r[ée]sum[ée]|cv|curriculum vitae)"
 _PAGE_MARK = re.compile(
     rf"(?:{_DOCUMENT}\s*[-–·|]?\s*)?(?:page\s*)?\d{{1,2}}(?:\s*(?:of|/)\s*\d{{1,2}})?|{_DOCUMENT}"
 )
+_UNIVERSITY_OF = re.compile(r"\buniversity of \w+(?: \w+)?$", re.IGNORECASE)
 _JOINING_WORDS = {"and", "for", "with", "on", "in", "of", "the", "using", "v", "ver", "version"}
 _LINK_WORD = re.compile(r"\s+(as|in|with|for)\s+(?:an?\s+|the\s+)?(?=\S)", re.I)
 _TRAILING_LINK = re.compile(r"\s+(?:from|since|during|between|till|until|on)$", re.I)
@@ -79,7 +80,13 @@ def pieces_of(text: str, span: Span, *, linked: bool = True) -> list[Piece]:
     raw: list[tuple[Span, str]] = []  # each piece and the separator after it
     pos = span.start
     chunk = text[span.start : span.end]
-    for m in [*_SEPARATORS.finditer(chunk), None]:
+    separators = [
+        m
+        for m in _SEPARATORS.finditer(chunk)
+        # "University of Texas at Austin" is one name
+        if linked or m.group().strip() != "at" or not _UNIVERSITY_OF.search(chunk, 0, m.start())
+    ]
+    for m in [*separators, None]:
         end = span.start + (m.start() if m else len(chunk))
         piece = _strip(text, Span(pos, end))
         if piece.end > piece.start:

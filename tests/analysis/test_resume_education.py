@@ -313,3 +313,10 @@ def test_dates_end_a_degree_and_a_school_name() -> None:
     entries = find_education(text, lines, [find_sections(text, lines)[0].body_span])
     assert entries[0].field == "Computer Science and Engineering"
     assert all("2011" not in (e.institution or "") for e in entries)
+
+
+def test_a_university_at_its_city_is_one_name() -> None:
+    text = "EDUCATION\nB.A. in Marketing, University of Illinois at Chicago, 2014\n"
+    lines = soft_lines(text)
+    entries = find_education(text, lines, [find_sections(text, lines)[0].body_span])
+    assert [e.institution for e in entries] == ["University of Illinois at Chicago"]
