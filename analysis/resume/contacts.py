@@ -6,12 +6,12 @@ These are for display only: scoring never reads them (see model.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import phonenumbers
 
 from analysis.resume.model import Email, Link, LinkKind, Phone, Span, TextValue
-from analysis.resume.places import region_of
+from analysis.resume.places import city_country, region_of
 from analysis.resume.sections import HEADING_NAMES, normalise_heading
 
 _EMAIL = re.compile(
@@ -85,12 +85,17 @@ def find_links(text: str, emails: Sequence[Email]) -> list[Link]:
 
 
 def guess_region(text: str, location: TextValue | None) -> str | None:
-    """The ISO region to read local phone numbers in, from the resume's location."""
+    """The ISO region to read local phone numbers in: the resume's location, else the
+    country domain of its email address ("@example.co.uk")."""
     if location is not None:
         for part in reversed(location.value.split(",")):
-            region = region_of(part)
+            region = region_of(part) or city_country(part)
             if region:
                 return region
+    for email in find_emails(text):
+        tld = email.value.rsplit(".", 1)[-1].lower()
+        if len(tld) == 2 and tld not in _GENERIC_TLDS:
+            return "GB" if tld == "uk" else tld.upper()
     return None
 
 
@@ -104,9 +109,18 @@ def find_phones(text: str, region: str | None) -> list[Phone]:
     return list(found.values())
 
 
+def _city_region_matches(text: str, header: Span) -> Iterator[re.Match[str]]:
+    """ "City, Region" matches, overlapping: "Main St, Springfield, IL" gives "Main St,
+    Springfield" and then "Springfield, IL"."""
+    pos = header.start
+    while (m := _CITY_REGION.search(text, pos, header.end)) is not None:
+        yield m
+        pos = m.start(2)
+
+
 def find_location(text: str, header: Span) -> TextValue | None:
     """City and region/country from the contact lines: never a street address."""
-    for m in _CITY_REGION.finditer(text, header.start, header.end):
+    for m in _city_region_matches(text, header):
         city, region = m.group(1), m.group(2)
         if region_of(region) is None:
             # "Boston, Massachusetts area" -> keep only a known region prefix
@@ -118,6 +132,8 @@ def find_location(text: str, header: Span) -> TextValue | None:
             region = " ".join(words)
         if any(ch.isdigit() for ch in city) or city.lower() in _NOT_NAME_WORDS:
             continue
+        if city.split()[-1].lower().strip(".") in _STREET_WORDS:
+            continue  # "MG Road, Bangalore": the street is not the city
         start = m.start(1)
         end = m.start(2) + len(region)
         return TextValue(text[start:end], Span(start, end))
@@ -125,9 +141,26 @@ def find_location(text: str, header: Span) -> TextValue | None:
         if region_of(m.group()) is not None and m.group().lower() not in {"us", "in"}:
             start = header.start + m.start()
             return TextValue(m.group(), Span(start, start + len(m.group())))
+    # "14 Elm Grove, Bristol BS6 5AB": a known city before a postcode, never the street
+    for m in _ADDRESS_PART.finditer(text, header.start, header.end):
+        if city_country(m.group("city")) is not None:
+            return TextValue(m.group("city"), Span(m.start("city"), m.end("city")))
     return None
 
 
+_STREET_WORDS = {
+    "road", "rd", "street", "st", "avenue", "ave", "lane", "ln", "drive", "dr", "boulevard",
+    "blvd", "way", "court", "ct", "place", "pl", "close", "crescent", "terrace", "grove",
+    "square", "marg", "nagar", "colony", "sector", "layout", "cross", "main", "highway",
+}  # fmt: skip
+_GENERIC_TLDS = {"io", "co", "me", "tv", "ai", "ly", "fm", "cc", "to", "ws", "gg", "so"}
+# a part of an address line: after a comma, bar or bullet, a capitalised city, maybe
+# followed by a postcode (letters and digits) before the next separator
+_ADDRESS_PART = re.compile(
+    r"(?:^|[,|•·]\s*)(?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r"(?:\s+[A-Z0-9]{2,4}(?:\s?[0-9][A-Z0-9]{0,3})?)?\s*(?=$|[,|•·\n])",
+    re.MULTILINE,
+)
 _QUOTES = "\"'“”‘’ \t"
 
 

@@ -127,7 +127,8 @@ def city_key(name: str) -> str:
 
 
 @cache
-def _known_cities() -> frozenset[str]:
+def _known_cities() -> dict[str, str]:
+    """City key -> ISO country of the largest city of that name in the list."""
     try:
         text = CITIES_FILE.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -135,15 +136,13 @@ def _known_cities() -> frozenset[str]:
             "The city list is missing from this installation.",
             "Reinstall Candor; expected the file cities.tsv in resources/places.",
         ) from None
-    # Lines starting with "#" carry the source and licence.
-    keys = {
-        city_key(line.split("\t", 1)[0])
-        for line in text.splitlines()
-        if line and not line.startswith("#")
-    }
-    keys.update(city_key(city) for city in CITIES)
-    keys.discard("")
-    return frozenset(keys)
+    cities: dict[str, str] = {city_key(city): country for city, country in CITIES.items()}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):  # "#" lines carry the source and licence
+            name, _, country = line.partition("\t")
+            cities.setdefault(city_key(name), country.strip())
+    cities.pop("", None)
+    return cities
 
 
 def is_known_city(name: str) -> bool:
@@ -151,5 +150,10 @@ def is_known_city(name: str) -> bool:
     city under a common older or foreign name, such as "Bombay"). Case, accents and
     surrounding punctuation do not matter. Names that are also common words or
     organisations ("Reading", "Orange", "Mobile") are left out of the list."""
+    return city_country(name) is not None
+
+
+def city_country(name: str) -> str | None:
+    """The ISO country of a known city (see `is_known_city`), else None."""
     key = city_key(name)
-    return bool(key) and key in _known_cities()
+    return _known_cities().get(key) if key else None

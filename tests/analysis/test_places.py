@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.resume.places import CITIES_FILE, city_key, is_known_city, region_of
+from analysis.resume.places import CITIES_FILE, city_country, city_key, is_known_city, region_of
 
 
 @pytest.mark.parametrize("name", ["Nagpur", "Dewas", "Mysuru", "Ujjain", "Leeds", "Wrocław"])
@@ -59,4 +59,10 @@ def test_city_file_stays_small_and_well_formed() -> None:
         if not line.startswith("#")
     ]
     assert all(len(row) == 2 and len(row[1]) == 2 and row[0] == row[0].lower() for row in rows)
-    assert rows == sorted(rows)
+    names = [name for name, _ in rows]
+    assert names == sorted(names)  # by name; the countries of one name by city size
+
+
+def test_a_city_name_in_several_countries_belongs_to_its_largest_city() -> None:
+    assert city_country("London") == "GB" and city_country("Hyderabad") == "IN"
+    assert city_country("Nowhereville") is None

@@ -71,3 +71,25 @@ def test_a_one_word_name_counts_only_when_the_email_is_that_word(parser: ResumeP
     assert named.name is not None and named.name.value == "Sam"
     heading = parser.parse("Summary\nsummary@example.com\n\nEDUCATION\nBSc Physics\n")
     assert heading.name is None
+
+
+@pytest.mark.parametrize(
+    ("header", "location"),
+    [
+        ("Sarah Roe\n14 Elm Grove, Bristol BS6 5AB\n", "Bristol"),
+        ("Raj Roe\nFlat 4, MG Road, Bangalore 560001\n", "Bangalore"),
+        ("Jane Roe\n12 Main St, Springfield, IL 62701\n", "Springfield, IL"),
+    ],
+)
+def test_the_location_is_the_city_never_the_street(
+    parser: ResumeParser, header: str, location: str
+) -> None:
+    profile = parser.parse(header + "\nSKILLS\nPython\n")
+    assert profile.location is not None and profile.location.value == location
+
+
+def test_local_phone_numbers_read_in_the_country_of_the_email_domain(
+    parser: ResumeParser,
+) -> None:
+    profile = parser.parse("Sarah Roe\n07911 123456 | sarah@example.co.uk\n\nSKILLS\nPython\n")
+    assert [p.e164 for p in profile.phones] == ["+447911123456"]
