@@ -23,6 +23,7 @@ _LEVEL_PATTERNS: list[tuple[EducationLevel, str]] = [
         r"|m\.s|m\.b\.a\.?|mba|m\.?\s?com|m\.?c\.?a|m\.?\s?phil|m\.?\s?ed\.?|m\.e\.?|m\.a\.|msc|ms|mtech|llm|mph|msn|pgdm|pgdba"
         r"|pgd[a-z]{1,4}|p\.g\.d\.[a-z.]{1,6}|post\s?graduate (?:diploma|program(?:me)?|degree)"
         r"|m\.d\.|m\.?\s?eng|mfa|m\.f\.a\.|mpa|msw|msee|mscs|ll\.m\.?"
+        r"|pgce|pgde|pg\s?cert|pg\s?dip"  # UK postgraduate certificates and diplomas
         r"|(?-i:Post[- ]?[Gg]raduation|POST[- ]?GRADUATION)",
     ),
     (

@@ -33,6 +33,12 @@ from analysis.resume.sections import strip_span
 __all__ = ["find_education", "mentions_degree"]
 
 _FIELD = re.compile(r"\b(?:in|of)\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
+# "BA (Hons) English Literature", "BSc Physics": capitalised words right after the degree
+_FIELD_AFTER_WORD = re.compile(
+    r"(?:\s*\(hons?\.?\)|\s+hons?\.?)?\s+"
+    r"(?P<field>[A-Z][A-Za-z&'-]+(?: (?:and |& |of )?[A-Z][A-Za-z&'-]+){0,4})\s*$"
+)
+_FIELD_BRACKETED = re.compile(r"\s*\(\s*(?P<field>[A-Z][A-Za-z&' -]{2,60}?)\s*\)")  # "(Civil)"
 _FIELD_IN = re.compile(r"\bin\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
 _DEGREE_END = re.compile(
     r"\s[-–—]\s|\s*[|•]\s*|,\s*(?=\d)|\(|\bfrom\b|\bat\b|\s{2,}|\d{4}|" + MONTH_YEAR,
@@ -143,7 +149,13 @@ def _entry(
         degree, school_after = _school_before_place(degree, degree_span.start)
     degree_span = Span(degree_span.start, degree_span.start + len(degree))
     # "Bachelor of Science in Nursing": the field follows "in" when both are there
-    field_match = _FIELD_IN.search(degree) or _FIELD.search(degree)
+    after_word = m.end() - degree_span.start
+    field_match = (
+        _FIELD_IN.search(degree)
+        or _FIELD.search(degree)
+        or _FIELD_AFTER_WORD.match(degree, after_word)
+        or _FIELD_BRACKETED.match(degree, after_word)
+    )
     field = field_match.group("field").strip(" ,.-") if field_match else None
     # institution: a piece naming a school, on this line (beside the degree) or the next
     # lines of the entry, else the lines just above
@@ -158,7 +170,10 @@ def _entry(
             break
     if institution is None and sectioned and following and not school_first:
         institution = school_by_place(text, following[0])
-    years = [y for y, span in find_years(text, floor, ceiling) if span.start >= line.start - 200]
+    # the years on the degree's own line, else the last near it ("2013 - 2016 BA ...")
+    years = [y for y, _ in find_years(text, line.start, line.end)] or [
+        y for y, span in find_years(text, floor, ceiling) if span.start >= line.start - 200
+    ]
     end_year = max(years) if years else None
     span_end = max(degree_span.end, institution.span.end if institution else 0)
     return EducationEntry(

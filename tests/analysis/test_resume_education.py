@@ -320,3 +320,19 @@ def test_a_university_at_its_city_is_one_name() -> None:
     lines = soft_lines(text)
     entries = find_education(text, lines, [find_sections(text, lines)[0].body_span])
     assert [e.institution for e in entries] == ["University of Illinois at Chicago"]
+
+
+def test_uk_degrees_with_years_first_keep_their_field_and_own_year() -> None:
+    text = (
+        "EDUCATION AND TRAINING\n"
+        "2016 – 2017 PGCE Primary Education, University of the West of England\n"
+        "2013 – 2016 BA (Hons) English Literature, Cardiff University\n"
+        "2008 – 2012 B.Tech (Mechanical Engineering), Northbridge Institute of Technology\n"
+    )
+    lines = soft_lines(text)
+    entries = find_education(text, lines, [find_sections(text, lines)[0].body_span])
+    assert [(e.level, e.field, e.end_year) for e in entries] == [
+        ("master", "Primary Education", 2017),
+        ("bachelor", "English Literature", 2016),
+        ("bachelor", "Mechanical Engineering", 2012),
+    ]
