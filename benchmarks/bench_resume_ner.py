@@ -1,8 +1,9 @@
 """Resume parser quality and throughput on shared/data/resumes-ner.
 
 Prints precision/recall/F1 per field per dataset (relaxed and exact matching,
-see analysis/resume/evaluation.py) and parse throughput (resumes/s, median of 3
-runs over the dotin + DataTurks texts).
+see analysis/resume/evaluation.py), parse throughput (resumes/s, median of 3
+runs over the dotin + DataTurks texts) and how parse time grows on long,
+repetitive resumes (1000 vs 3000 entries: a ratio near 3 is linear).
 
 Splits: DataTurks `traindata.json` (200) is the development set the rules were
 looked at against; DataTurks `testdata.json` (20) and `dotin_test50` (50) are
@@ -86,7 +87,33 @@ def main() -> int:
         f"throughput: {statistics.median(rates):.1f} resumes/s (median of 3 runs over "
         f"{len(texts)} texts; runs {', '.join(f'{r:.1f}' for r in rates)})"
     )
+    _scaling(parser)
     return 0
+
+
+# Long, repetitive resumes: parse time should grow in proportion to the length (a rule
+# that rescans the text per entry shows up here as a ratio far above 3).
+_LONG = {
+    "entries on one line": "Analyst, Acme Ltd, Pune, Maharashtra, India, Jan 2019 - Dec 2020, ",
+    "flattened (no line breaks)": "Analyst  Acme Ltd  2019 - 2020  Did things.  ",
+    "entries on lines": "Analyst\nAcme Ltd - Pune, Maharashtra\nJan 2019 - Dec 2020\n",
+    "education lines": "BSc Physics, Northbridge University, Leeds, UK, 2015\n",
+}
+
+
+def _scaling(parser: ResumeParser) -> None:
+    print(f"\n{'long input':28} {'1000 x (s)':>10} {'3000 x (s)':>10} {'ratio':>6}")
+    for name, unit in _LONG.items():
+        heading = "EDUCATION\n" if name.startswith("education") else "EXPERIENCE\n"
+        seconds = []
+        for n in (1000, 3000):
+            runs = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                parser.parse(heading + unit * n)
+                runs.append(time.perf_counter() - t0)
+            seconds.append(statistics.median(runs))
+        print(f"{name:28} {seconds[0]:10.2f} {seconds[1]:10.2f} {seconds[1] / seconds[0]:6.1f}")
 
 
 if __name__ == "__main__":

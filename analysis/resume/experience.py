@@ -68,8 +68,8 @@ def _complement(length: int, holes: Sequence[Span]) -> list[Span]:
     return regions
 
 
-def _line_index(lines: Sequence[Span], pos: int) -> int:
-    starts = [line.start for line in lines]
+def _line_index(starts: Sequence[int], pos: int) -> int:
+    """The number of the line holding `pos`, given the lines' start offsets."""
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
@@ -102,12 +102,14 @@ def _header(
     taken: frozenset[int] = frozenset(),
     between: tuple[bool, bool] = (False, False),
     headers_below: bool = False,
+    starts: Sequence[int] | None = None,
 ) -> _Header:
     """`floor`/`ceiling`: the end of the previous dates and the start of the next ones
     (`between`: whether there are such dates, else the region's bounds); `taken`: the
     lines the previous entry's title and employer came from, which are not this one's."""
-    first = _line_index(lines, rng.span.start)
-    last = _line_index(lines, rng.span.end - 1)
+    starts = starts if starts is not None else [ln.start for ln in lines]
+    first = _line_index(starts, rng.span.start)
+    last = _line_index(starts, rng.span.end - 1)
     same: list[Piece] = []
     before: list[Piece] = []
     after: list[Piece] = []
@@ -126,11 +128,10 @@ def _header(
     # the rest of the previous dates' line, and the next dates' line, belong to those
     # entries ("Acme — London      Jan 2019 – Present")
     # (not in text that lost its line breaks, where a "line" is a whole page)
-    line_floor, line_ceiling = floor, ceiling
-    if between[0] and _line_end(text, floor) - _line_start(text, floor) <= 2 * _LONG_LINE:
-        line_floor = _line_end(text, floor)
-    if between[1] and _line_end(text, ceiling) - _line_start(text, ceiling) <= 2 * _LONG_LINE:
-        line_ceiling = _line_start(text, ceiling)
+    previous_line = _short_line_at(text, floor) if between[0] else None
+    next_line = _short_line_at(text, ceiling) if between[1] else None
+    line_floor = previous_line.end if previous_line else floor
+    line_ceiling = next_line.start if next_line else ceiling
     under_previous = False
     for i in range(first - 1, max(-1, first - 1 - _LINES_BEFORE), -1):
         if lines[i].start < line_floor or i in taken:
@@ -147,7 +148,7 @@ def _header(
     if between[1] and not headers_below and _alone_on_line(text, ceiling):
         # dates alone on their line ("Developer" / "Jun 2016 - Mar 2019"): the lines
         # just above them are their entry's header, not this one's
-        after_end = min(after_end, _line_index(lines, ceiling) - _LINES_AFTER)
+        after_end = min(after_end, _line_index(starts, ceiling) - _LINES_AFTER)
     for i in range(last + 1, after_end):
         if lines[i].start >= line_ceiling or lines[i].end - lines[i].start > _LONG_LINE:
             break
@@ -160,18 +161,29 @@ def _header(
 
 
 def _alone_on_line(text: str, pos: int) -> bool:
-    """Whether the dates at `pos` are all there is on their line (notes aside)."""
-    line = text[_line_start(text, pos) : _line_end(text, pos)]
-    return not any(not names_a_part(p) for p in pieces_of(line, Span(0, len(line))))
+    """Whether the dates at `pos` are all there is on their (short) line, notes aside."""
+    line = _short_line_at(text, pos)
+    if line is None:
+        return False
+    pieces = pieces_of(text, line)
+    return not any(not names_a_part(p) for p in pieces)
 
 
-def _line_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
+def _short_line_at(text: str, pos: int) -> Span | None:
+    """The line break to line break span holding `pos`, when it is short: in text that
+    lost its line breaks a "line" is a whole page. Looks no further than that, so a
+    resume with thousands of dates on one line stays linear."""
+    reach = 2 * _LONG_LINE
+    low = max(0, pos - reach - 1)
+    start = text.rfind("\n", low, pos) + 1
+    if start == 0 and low > 0:
+        return None
+    end = text.find("\n", pos, pos + reach + 1)
+    if end < 0:
+        if len(text) - pos > reach:
+            return None
+        end = len(text)
+    return Span(start, end) if end - start <= reach else None
 
 
 def _title_and_employer(
@@ -221,6 +233,7 @@ def _dated_entries(
 ) -> list[ExperienceEntry]:
     entries = []
     ranges = find_date_ranges(text, region.start, region.end)
+    starts = [ln.start for ln in lines]
     taken: frozenset[int] = frozenset()
     shared: Piece | None = None  # the previous entry's employer, written above its title
     # dates first, alone under the heading: each entry's header is below its dates
@@ -233,7 +246,7 @@ def _dated_entries(
         floor = ranges[i - 1].span.end if i else region.start
         ceiling = ranges[i + 1].span.start if i + 1 < len(ranges) else region.end
         between = (i > 0, i + 1 < len(ranges))
-        header = _header(text, lines, rng, floor, ceiling, taken, between, below)
+        header = _header(text, lines, rng, floor, ceiling, taken, between, below, starts)
         title, employer, tier = _title_and_employer(header, org_spans, skill_spans)
         # several roles under one employer: "Mercy Hospital" / "Charge Nurse (2019 -
         # 2021)" / "Staff Nurse (2014 - 2019)"
@@ -244,7 +257,7 @@ def _dated_entries(
             shared = None
         else:
             shared = employer
-        taken = frozenset(_line_index(lines, p.span.start) for p in (title, employer) if p)
+        taken = frozenset(_line_index(starts, p.span.start) for p in (title, employer) if p)
         if (title is None or title_score(title) == 0) and any(
             mentions_degree(p.text) for p in header.same + header.before
         ):
