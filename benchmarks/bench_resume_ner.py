@@ -98,6 +98,7 @@ _LONG = {
     "flattened (no line breaks)": "Analyst  Acme Ltd  2019 - 2020  Did things.  ",
     "entries on lines": "Analyst\nAcme Ltd - Pune, Maharashtra\nJan 2019 - Dec 2020\n",
     "education lines": "BSc Physics, Northbridge University, Leeds, UK, 2015\n",
+    "many sections": "SKILLS\nPython\nEXPERIENCE\nAnalyst\n",
 }
 
 

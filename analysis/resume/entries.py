@@ -3,6 +3,7 @@ and what each piece looks like: a job title, an organisation or a place."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -320,16 +321,14 @@ def names_skills(piece: Piece, skill_spans: Sequence[Span]) -> bool:
         if m.group().lower() not in _JOINING_WORDS
     ]
     base = piece.span.start
-    covering = {
-        s
-        for m in words
-        for s in skill_spans
-        if s.start <= base + m.start() and base + m.end() <= s.end
-    }
-    if not words or not all(
-        any(s.start <= base + m.start() and base + m.end() <= s.end for s in covering)
-        for m in words
-    ):
+    covering: set[int] = set()
+    for m in words:
+        # the skill span that starts last at or before the word (they do not overlap)
+        k = bisect.bisect_right(skill_spans, base + m.start(), key=lambda s: s.start) - 1
+        if k < 0 or skill_spans[k].end < base + m.end():
+            return False
+        covering.add(k)
+    if not words:
         return False
     return title_score(piece) == 0 or len(covering) > 1 or not _single_name(piece)
 

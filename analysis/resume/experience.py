@@ -27,6 +27,7 @@ from analysis.resume.entries import (
     title_score,
 )
 from analysis.resume.model import ExperienceEntry, Section, Span
+from analysis.resume.sections import lines_in
 from analysis.resume.undated_entries import undated_entries
 
 _LINES_BEFORE = 3
@@ -68,9 +69,9 @@ def _complement(length: int, holes: Sequence[Span]) -> list[Span]:
     return regions
 
 
-def _line_index(starts: Sequence[int], pos: int) -> int:
-    """The number of the line holding `pos`, given the lines' start offsets."""
-    return max(0, bisect.bisect_right(starts, pos) - 1)
+def _line_index(lines: Sequence[Span], pos: int) -> int:
+    """The number of the line holding `pos` (lines sorted by their start)."""
+    return max(0, bisect.bisect_right(lines, pos, key=lambda ln: ln.start) - 1)
 
 
 def _clause_before(text: str, part: Span) -> Span:
@@ -102,14 +103,12 @@ def _header(
     taken: frozenset[int] = frozenset(),
     between: tuple[bool, bool] = (False, False),
     headers_below: bool = False,
-    starts: Sequence[int] | None = None,
 ) -> _Header:
     """`floor`/`ceiling`: the end of the previous dates and the start of the next ones
     (`between`: whether there are such dates, else the region's bounds); `taken`: the
     lines the previous entry's title and employer came from, which are not this one's."""
-    starts = starts if starts is not None else [ln.start for ln in lines]
-    first = _line_index(starts, rng.span.start)
-    last = _line_index(starts, rng.span.end - 1)
+    first = _line_index(lines, rng.span.start)
+    last = _line_index(lines, rng.span.end - 1)
     same: list[Piece] = []
     before: list[Piece] = []
     after: list[Piece] = []
@@ -148,7 +147,7 @@ def _header(
     if between[1] and not headers_below and _alone_on_line(text, ceiling):
         # dates alone on their line ("Developer" / "Jun 2016 - Mar 2019"): the lines
         # just above them are their entry's header, not this one's
-        after_end = min(after_end, _line_index(starts, ceiling) - _LINES_AFTER)
+        after_end = min(after_end, _line_index(lines, ceiling) - _LINES_AFTER)
     for i in range(last + 1, after_end):
         if lines[i].start >= line_ceiling or lines[i].end - lines[i].start > _LONG_LINE:
             break
@@ -233,20 +232,19 @@ def _dated_entries(
 ) -> list[ExperienceEntry]:
     entries = []
     ranges = find_date_ranges(text, region.start, region.end)
-    starts = [ln.start for ln in lines]
     taken: frozenset[int] = frozenset()
     shared: Piece | None = None  # the previous entry's employer, written above its title
     # dates first, alone under the heading: each entry's header is below its dates
     below = (
         bool(ranges)
         and _alone_on_line(text, ranges[0].span.start)
-        and not any(region.start <= ln.start < ranges[0].span.start for ln in lines)
+        and not lines_in(lines, region.start, ranges[0].span.start)
     )
     for i, rng in enumerate(ranges):
         floor = ranges[i - 1].span.end if i else region.start
         ceiling = ranges[i + 1].span.start if i + 1 < len(ranges) else region.end
         between = (i > 0, i + 1 < len(ranges))
-        header = _header(text, lines, rng, floor, ceiling, taken, between, below, starts)
+        header = _header(text, lines, rng, floor, ceiling, taken, between, below)
         title, employer, tier = _title_and_employer(header, org_spans, skill_spans)
         # several roles under one employer: "Mercy Hospital" / "Charge Nurse (2019 -
         # 2021)" / "Staff Nurse (2014 - 2019)"
@@ -257,7 +255,7 @@ def _dated_entries(
             shared = None
         else:
             shared = employer
-        taken = frozenset(_line_index(starts, p.span.start) for p in (title, employer) if p)
+        taken = frozenset(_line_index(lines, p.span.start) for p in (title, employer) if p)
         if (title is None or title_score(title) == 0) and any(
             mentions_degree(p.text) for p in header.same + header.before
         ):
@@ -287,7 +285,7 @@ def find_experience(
     skill_spans: Sequence[Span] = (),
 ) -> list[ExperienceEntry]:
     """`org_spans`: organisation names found by NER; `skill_spans`: taxonomy skill
-    mentions, which are neither titles nor employers ("SQL Server 2008")."""
+    mentions in text order, which are neither titles nor employers ("SQL Server 2008")."""
     entries: list[ExperienceEntry] = []
     for region in regions:
         read: set[int] = set()

@@ -5,6 +5,7 @@ without a school word on the line under a degree."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,6 +14,7 @@ from analysis.resume.dates import find_years
 from analysis.resume.degrees import INSTITUTION_WORD, MONTH_YEAR, mentions_degree
 from analysis.resume.entries import Piece, is_place, looks_like_prose, names_a_part, pieces_of
 from analysis.resume.model import EducationEntry, Span
+from analysis.resume.sections import lines_in
 
 _GENERIC_SCHOOL_WORDS = {
     "university", "universities", "college", "institute", "institution", "school", "board",
@@ -82,23 +84,32 @@ def school_on(text: str, span: Span) -> Piece | None:
 def schools_without_degree(
     text: str, lines: Sequence[Span], region: Span, entries: Sequence[EducationEntry]
 ) -> list[EducationEntry]:
-    taken = [e.span for e in entries] + [e.degree_span for e in entries if e.degree_span]
-    taken += [e.institution_span for e in entries if e.institution_span]
+    region_lines = lines_in(lines, region.start, region.end)
+    covered: set[int] = set()  # the region's lines that hold part of an entry
+
+    def cover(span: Span) -> None:
+        first = bisect.bisect_right(region_lines, span.start, key=lambda ln: ln.end)
+        last = bisect.bisect_left(region_lines, span.end, key=lambda ln: ln.start)
+        covered.update(range(first, last))
+
+    for e in entries:
+        for span in (e.span, e.degree_span, e.institution_span):
+            if span is not None:
+                cover(span)
     found = []
-    region_lines = [ln for ln in lines if region.start <= ln.start < region.end]
     for i, line in enumerate(region_lines):
-        if any(s.start < line.end and line.start < s.end for s in taken):
+        if i in covered:
             continue
         school = school_on(text, line)
         if school is None:
             continue
-        taken.append(school.span)
+        cover(school.span)
         # the line just above, when it is no date, place or school, names the course
         degree: Span | None = None
         above = region_lines[i - 1] if i else None
-        if above is not None and could_be_course(text, above, taken):
+        if above is not None and i - 1 not in covered and could_be_course(text, above):
             degree = above
-            taken.append(above)
+            cover(above)
         found.append(
             EducationEntry(
                 level=None,
@@ -121,10 +132,8 @@ _NOT_A_COURSE = re.compile(
 )
 
 
-def could_be_course(text: str, line: Span, taken: Sequence[Span]) -> bool:
+def could_be_course(text: str, line: Span) -> bool:
     value = text[line.start : line.end]
-    if any(s.start < line.end and line.start < s.end for s in taken):
-        return False
     if find_years(text, line.start, line.end) or _NOT_A_COURSE.search(value):
         return False
     piece = Piece(value, line)

@@ -9,7 +9,9 @@ word in a sentence for a heading.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 
 from analysis.resume.dates import find_date_ranges
 from analysis.resume.model import Section, Span
@@ -91,6 +93,17 @@ def soft_lines(text: str) -> list[Span]:
     if pos < len(text):
         spans.append(Span(pos, len(text)))
     return [s for s in (strip_span(text, s) for s in spans) if s.end > s.start]
+
+
+def lines_in(lines: Sequence[Span], low: int, high: int) -> Sequence[Span]:
+    """The lines (sorted, as `soft_lines` gives them) that start in [low, high)."""
+    return lines[
+        bisect.bisect_left(lines, low, key=_start) : bisect.bisect_left(lines, high, key=_start)
+    ]
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 def strip_span(text: str, span: Span, chars: str = " \t\r\n") -> Span:

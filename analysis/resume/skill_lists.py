@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.resume.model import Span
+from analysis.resume.sections import lines_in
 from analysis.resume.taxonomy import Taxonomy
 
 _BULLETS = "•●▪◦■□❖➢►→·|✓✔"
@@ -151,7 +152,7 @@ def _list_lines(
     """The lines of `body` up to where the list ends: a heading of another section, or a
     job entry (a dated line, and the title and "Employer - City -" lines above a date
     that stands alone)."""
-    inside = [ln for ln in lines if body.start <= ln.start < body.end]
+    inside = list(lines_in(lines, body.start, body.end))
     for i, line in enumerate(inside):
         raw = text[line.start : line.end]
         if _is_other_heading(raw, taxonomy):

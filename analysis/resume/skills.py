@@ -15,6 +15,8 @@ elsewhere ("migrated the Oracle database") is evidence of use, not a claimed ski
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -63,10 +65,13 @@ class SkillMatcher:
             for match_id, start, end in matcher(doc):
                 spans.append(TokenSpan(doc, start, end, label=match_id))
         found = []
+        holes = sorted(excluded, key=lambda e: e.start)
+        reach = list(itertools.accumulate((e.end for e in holes), max))  # furthest end so far
         for span in sorted(filter_spans(spans), key=lambda s: s.start_char):
             char_span = Span(span.start_char, span.end_char)
-            if any(e.start <= char_span.start < e.end for e in excluded):
-                continue
+            k = bisect.bisect_right(holes, char_span.start, key=lambda e: e.start) - 1
+            if k >= 0 and reach[k] > char_span.start:
+                continue  # inside an excluded span (a heading, an email address)
             found.append((span.label_, char_span, span.text))
         return found
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -17,6 +18,7 @@ from analysis.resume.entries import (
     title_score,
 )
 from analysis.resume.model import ExperienceEntry, Span
+from analysis.resume.sections import lines_in
 
 _MAX_HEADER_WORDS = 9
 _BULLET_START = re.compile(r"^\s*(?:[•●▪◦■❖➢►✓*·-]|\d{1,2}[.)]\s)")
@@ -40,7 +42,8 @@ def undated_entries(
 ) -> list[ExperienceEntry]:
     """'Title' over 'Employer' (or the reverse), or 'Title at Employer', without dates."""
     entries = []
-    numbers = [i for i, ln in enumerate(lines) if region.start <= ln.start < region.end]
+    top = bisect.bisect_left(lines, region.start, key=lambda ln: ln.start)
+    numbers = list(range(top, top + len(lines_in(lines, region.start, region.end))))
     k = 0
     while k < len(numbers):
         i = numbers[k]
