@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from analysis.resume.entries import pieces_of
+from analysis.resume.header_pieces import pieces_of
 from analysis.resume.model import EducationLevel, Span
 
 _LEVEL_PATTERNS: list[tuple[EducationLevel, str]] = [

@@ -1,8 +1,14 @@
 """Words that tell the pieces of an entry's header apart: job-title words, words of
 organisation names, legal suffixes, and the labels and part names ("Designation:",
-"Key Responsibilities") that are never a title or an employer themselves."""
+"Key Responsibilities") that are never a title or an employer themselves; a header
+`Piece` and its title and organisation scores, which read only these words."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.resume.model import Span
 
 TITLE_WORDS = {
     "engineer", "developer", "programmer", "manager", "director", "consultant", "analyst",
@@ -88,3 +94,37 @@ DATE_WORDS = {
     "current", "date", "now", "today", "year", "years", "yr", "yrs", "month", "months",
     "mos", "and", "st", "nd", "rd", "th",
 }  # fmt: skip
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z&.'-]*")
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    span: Span
+    label: str | None = None  # the label written before it ("company", ...), lower-cased
+    is_label: bool = False  # itself a label: followed by a colon
+    city: bool = False  # "Dallas" in "Dallas, TX": a place though no gazetteer knows it
+    bracketed: bool = False  # "(Leeds)", "(SSgA)": a note on the piece before it
+
+    @property
+    def words(self) -> list[str]:
+        return [w.lower().strip(".") for w in _WORD.findall(self.text)]
+
+
+def title_score(piece: Piece) -> int:
+    words = piece.words
+    if not words or len(words) > 8:
+        return 0
+    return sum(2 if i == len(words) - 1 else 1 for i, w in enumerate(words) if w in TITLE_WORDS)
+
+
+def org_score(piece: Piece) -> int:
+    words = piece.words
+    if not words or len(words) > 8:
+        return 0
+    score = sum(1 for w in words if w in ORG_WORDS)
+    letters = re.sub(r"[^A-Za-z]", "", piece.text)
+    if len(letters) >= 4 and letters.isupper() and len(words) <= 4:
+        score += 1  # "UNISYS", "JOHNSON MEDICAL SYSTEMS" (not "ICU", "HR": departments)
+    return score
