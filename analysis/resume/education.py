@@ -33,14 +33,14 @@ from analysis.resume.sections import strip_span
 
 __all__ = ["find_education", "mentions_degree"]
 
-_FIELD = re.compile(r"\b(?:in|of)\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
+_FIELD = re.compile(r"\b(?:in|of)\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})", re.IGNORECASE)
 # "BA (Hons) English Literature", "BSc Physics": capitalised words right after the degree
 _FIELD_AFTER_WORD = re.compile(
     r"(?:\s*\(hons?\.?\)|\s+hons?\.?)?\s+"
     r"(?P<field>[A-Z][A-Za-z&'-]+(?: (?:and |& |of )?[A-Z][A-Za-z&'-]+){0,4})\s*$"
 )
 _FIELD_BRACKETED = re.compile(r"\s*\(\s*(?P<field>[A-Z][A-Za-z&' -]{2,60}?)\s*\)")  # "(Civil)"
-_FIELD_IN = re.compile(r"\bin\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})")
+_FIELD_IN = re.compile(r"\bin\s+(?P<field>[A-Za-z&,.' ()/-]{3,80})", re.IGNORECASE)
 _DEGREE_END = re.compile(
     r"\s[-–—]\s|\s*[|•]\s*|,\s*(?=\d)|\(|\bfrom\b|\bat\b|\s{2,}|\d{4}|" + MONTH_YEAR,
     re.IGNORECASE,
