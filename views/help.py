@@ -17,7 +17,8 @@ this computer; nothing is sent anywhere and no model is downloaded.</p>
 <li><b>Candidates</b> (Ctrl+2): imported resumes and their screening, with evidence.</li>
 <li><b>Interviews</b> (Ctrl+3): recorded answers, transcripts and checks.</li>
 <li><b>Reports</b> (Ctrl+4): summaries to review and export.</li>
-<li><b>Settings</b> (Ctrl+5): lock timeout, policy, models and (administrators) users.</li>
+<li><b>Settings</b> (Ctrl+5): lock timeout, policy, models, the kiosk operator PIN and
+(administrators) users.</li>
 </ul>
 <h3>Keyboard</h3>
 <table>
@@ -51,6 +52,11 @@ off, reviewers always review blind. Exports have their own blind option.</p>
 <h3>Fairness</h3>
 <p>Scores never use protected attributes, every score shows its parts and evidence, and
 a person makes every decision. Candor recommends; it never rejects anyone by itself.</p>
+<h3>Interview kiosk</h3>
+<p>File → Start kiosk… turns this computer into a full-screen interview kiosk where a
+candidate types their login code. Staff leave the kiosk with the operator PIN (6 to 12
+digits); wrong guesses make it wait longer before the next try. An administrator sets or
+changes the PIN in Settings → Kiosk; the kiosk cannot start until one is set.</p>
 <h3>Background work</h3>
 <p>Long work (checking models, analysing interviews) runs in the background and appears
 in the jobs panel with its progress and a Cancel button. If Candor was closed while an

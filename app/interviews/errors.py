@@ -105,7 +105,7 @@ class PinNotSet(CandorError):
     def __init__(self) -> None:
         super().__init__(
             "No operator PIN has been set for this kiosk.",
-            "An administrator sets it in Settings (or with `candor interview pin`).",
+            "An administrator sets it in Settings → Kiosk (or with `candor interview set-pin`).",
         )
 
 

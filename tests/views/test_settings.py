@@ -148,5 +148,5 @@ def test_users_page_is_hidden_for_a_recruiter(qtbot, session, runner, workspace,
         qtbot.addWidget(page)
         assert page.users is None
         tab_names = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-        assert tab_names == ["&General", "&Policy", "&Models"]
+        assert tab_names == ["&General", "&Policy", "&Models", "&Kiosk"]  # the PIN, read-only
         runner.shutdown()

@@ -2,7 +2,8 @@
 
 From the main window the kiosk covers it: the main window locks first (so the
 way back needs the signed-in user's password, not only the operator PIN) and
-hides; once staff leave the kiosk with the PIN it comes back, still locked.
+hides; once staff leave the kiosk with the PIN it comes back, still locked. Without an
+operator PIN the kiosk does not start; a user allowed to set one is offered to, there.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import paths
 from app.accounts import Permission
 from app.interviews import PinNotSet
 from views.errors import show_message
 from views.jobs import QtJobRunner
+from views.settings.pin_dialog import SetPinDialog, open_pin_dialog
 
 if TYPE_CHECKING:
     from app.workspace import Session
@@ -41,7 +44,12 @@ def kiosk_window(
 
 
 class KioskLauncher(QObject):
-    """File → Start kiosk… of the main window, for users allowed to run the kiosk."""
+    """File → Start kiosk… of the main window, for users allowed to run the kiosk.
+
+    `dialog_opened(QWidget)` fires for the question and the PIN dialog it opens (tests use it).
+    """
+
+    dialog_opened = Signal(QWidget)
 
     def __init__(
         self,
@@ -73,7 +81,10 @@ class KioskLauncher(QObject):
             return self.window
         if not self._session.interviews.kiosk_pin_is_set():
             # Without a PIN nobody could leave the kiosk once a candidate has started.
-            show_message(self._host, PinNotSet())
+            if self._session.user.can(Permission.SET_KIOSK_PIN):
+                self.offer_pin()
+            else:
+                show_message(self._host, PinNotSet())
             return None
         self._host.lock()
         self._host.hide()
@@ -84,6 +95,37 @@ class KioskLauncher(QObject):
         self.window = window
         log.info("kiosk started from the main window")
         return window
+
+    def offer_pin(self) -> QMessageBox:
+        """Ask to set the PIN now; once it is stored, the kiosk starts."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Start kiosk",
+            "No operator PIN is set. Staff need it to leave the kiosk, so the kiosk cannot "
+            "start without one. Set it now?",
+            QMessageBox.StandardButton.NoButton,
+            self._host,
+        )
+        box.setObjectName("offerKioskPin")
+        set_now = box.addButton("&Set PIN…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(set_now)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: object) -> None:
+            if button is set_now:
+                self.open_pin_dialog()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        self.dialog_opened.emit(box)
+        return box
+
+    def open_pin_dialog(self) -> SetPinDialog:
+        dialog = open_pin_dialog(self._session.interviews.set_kiosk_pin, self._runner, self._host)
+        dialog.pin_set.connect(self.start)
+        self.dialog_opened.emit(dialog)
+        return dialog
 
     def _returned(self) -> None:
         window, self.window = self.window, None

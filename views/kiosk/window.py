@@ -302,7 +302,7 @@ class KioskWindow(QWidget):
         else:
             self.code.set_staff_note(
                 "Staff: no operator PIN is set, so interviews cannot start on this kiosk. "
-                "An administrator sets one (candor interview pin). "
+                "An administrator sets one in Settings → Kiosk (or candor interview set-pin). "
                 f"{OPERATOR_KEYS} leaves the kiosk."
             )
 

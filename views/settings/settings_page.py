@@ -1,4 +1,4 @@
-"""Settings: tabs for General, Policy, Models and — administrators only — Users."""
+"""Settings: tabs for General, Policy, Models, Kiosk and — administrators only — Users."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from app.policy import load_policy
 from app.workspace import Session
 from views.jobs import QtJobRunner
 from views.settings.general_page import GeneralPage
+from views.settings.kiosk_page import KioskPage, sees_kiosk_page
 from views.settings.models_page import ModelsPage
 from views.settings.policy_page import PolicyPage
 from views.settings.users_page import UsersPage
@@ -33,6 +34,10 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.general, "&General")
         self.tabs.addTab(self.policy, "&Policy")
         self.tabs.addTab(self.models, "&Models")
+        self.kiosk: KioskPage | None = None
+        if sees_kiosk_page(session.user):
+            self.kiosk = KioskPage(session, runner)
+            self.tabs.addTab(self.kiosk, "&Kiosk")
         self.users: UsersPage | None = None
         if session.user.role == Role.ADMINISTRATOR:
             self.users = UsersPage(session, runner)
