@@ -17,6 +17,7 @@ Years of experience (`merged_years`), the convention recruiters use:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ _BIRTH_BEFORE = re.compile(
 )
 _BIRTH_WINDOW = 30
 _MAX_GLUED_SPAN = 50  # "20082010" is a range; "19502049" is not
+_LONE_LINE = 90  # a lone date makes an entry only at the end of a line this short
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class DateRange:
     start: YearMonth
     end: YearMonth | None  # None means "present"
     span: Span
+    lone: bool = False  # one month ("Summer 2022", "June 2020"): start and end the same
 
     @property
     def end_text(self) -> str:
@@ -225,6 +228,31 @@ def find_date_ranges(text: str, start: int = 0, end: int | None = None) -> list[
             ranges.append(DateRange(tok.value, None, Span(tok.start, onwards.end())))
         i += 1
     return ranges
+
+
+def lone_dates_ending_lines(
+    text: str, start: int = 0, end: int | None = None, ranges: Sequence[DateRange] = ()
+) -> list[DateRange]:
+    """Single dates with a month or season that end a short line and are no part of a
+    range: "Intern, Acme Corp, June 2020", "Software Engineer Intern Summer 2022"."""
+    end = len(text) if end is None else end
+    found = []
+    for tok in _tokens(text, start, end):
+        value = tok.value
+        if value is None or not value.month_known or tok.year_pair is not None:
+            continue
+        k = bisect.bisect_right(ranges, tok.start, key=lambda r: r.span.start) - 1
+        if (k >= 0 and tok.start < ranges[k].span.end) or _after_birth_word(text, tok.start):
+            continue
+        line_end = text.find("\n", tok.end, tok.end + 8)
+        rest = text[tok.end : line_end if line_end >= 0 else min(len(text), tok.end + 8)]
+        line_start = text.rfind("\n", max(0, tok.start - _LONE_LINE), tok.start) + 1
+        if (line_end < 0 and tok.end + 8 < len(text)) or rest.strip(" \t).,;") != "":
+            continue  # not the end of its line
+        if line_start == 0 and tok.start > _LONE_LINE:
+            continue  # not a short line
+        found.append(DateRange(value, value, Span(tok.start, tok.end), lone=True))
+    return found
 
 
 def find_years(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, Span]]:

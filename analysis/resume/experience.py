@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.resume.dates import DateRange, find_date_ranges
+from analysis.resume.dates import DateRange, find_date_ranges, lone_dates_ending_lines
 from analysis.resume.degrees import mentions_degree
 from analysis.resume.entries import (
     Piece,
@@ -185,6 +185,16 @@ def _short_line_at(text: str, pos: int) -> Span | None:
     return Span(start, end) if end - start <= reach else None
 
 
+def _titled_line(text: str, rng: DateRange) -> bool:
+    """Whether the words before a lone date on its line hold a job title and no sentence
+    ("Intern, Acme Corp, June 2020"; not "Launched the app in June 2020")."""
+    line = _short_line_at(text, rng.span.start)
+    if line is None:
+        return False
+    pieces = pieces_of(text, Span(line.start, rng.span.start))
+    return any(title_score(p) > 0 for p in pieces) and not any(looks_like_prose(p) for p in pieces)
+
+
 def _title_and_employer(
     header: _Header, org_spans: Sequence[Span], skill_spans: Sequence[Span]
 ) -> tuple[Piece | None, Piece | None, int]:
@@ -232,6 +242,12 @@ def _dated_entries(
 ) -> list[ExperienceEntry]:
     entries = []
     ranges = find_date_ranges(text, region.start, region.end)
+    lone = [
+        rng
+        for rng in lone_dates_ending_lines(text, region.start, region.end, ranges)
+        if _titled_line(text, rng)
+    ]
+    ranges = sorted([*ranges, *lone], key=lambda r: r.span.start)
     taken: frozenset[int] = frozenset()
     shared: Piece | None = None  # the previous entry's employer, written above its title
     # dates first, alone under the heading: each entry's header is below its dates
@@ -246,6 +262,8 @@ def _dated_entries(
         between = (i > 0, i + 1 < len(ranges))
         header = _header(text, lines, rng, floor, ceiling, taken, between, below)
         title, employer, tier = _title_and_employer(header, org_spans, skill_spans)
+        if rng.lone and (title is None or title_score(title) == 0):
+            continue  # a lone date makes an entry only under a job title
         # several roles under one employer: "Mercy Hospital" / "Charge Nurse (2019 -
         # 2021)" / "Staff Nurse (2014 - 2019)"
         inherit = header.under_previous and shared is not None

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.resume.dates import find_date_ranges, merge_intervals, merged_years
+from analysis.resume.dates import (
+    find_date_ranges,
+    lone_dates_ending_lines,
+    merge_intervals,
+    merged_years,
+)
 from analysis.resume.model import ExperienceEntry, Span
 
 
@@ -112,3 +117,16 @@ def test_an_end_after_today_counts_only_to_today() -> None:
 
 def test_merge_intervals_joins_touching_and_nested() -> None:
     assert merge_intervals([(5, 10), (0, 5), (6, 7), (20, 25)]) == [(0, 10), (20, 25)]
+
+
+def test_a_month_or_season_ending_a_short_line_is_a_lone_date_but_a_year_is_not() -> None:
+    text = (
+        "Intern, Acme Corp, June 2020\nSoftware Engineer Intern Summer 2022\n"
+        "Analyst, Acme Corp, 2019\nAnalyst, Acme Corp, Jan 2019 - Dec 2020\n"
+        "Launched the app in June 2020 with the team\n"
+    )
+    lone = lone_dates_ending_lines(text, ranges=find_date_ranges(text))
+    assert [(d.start.iso(), d.end_text) for d in lone] == [
+        ("2020-06", "2020-06"),
+        ("2022-06", "2022-06"),
+    ]

@@ -327,3 +327,12 @@ def test_a_page_footer_with_the_name_is_no_part_of_an_entry(parser: ResumeParser
     employers = [e.employer for e in parser.parse(text).experience]
     assert "Dana Example" not in " ".join(filter(None, employers))
     assert employers[0] == "Quillon Labs Ltd."
+
+
+def test_a_short_job_with_one_month_is_an_entry_of_that_month(parser: ResumeParser) -> None:
+    text = (
+        "EXPERIENCE\nSoftware Engineer Intern Summer 2022\nDelta Organization\n"
+        "- Built the first prototype.\nLaunched the app in June 2020\n"
+    )
+    entries = [(e.title, e.employer, e.start, e.end) for e in parser.parse(text).experience]
+    assert entries == [("Software Engineer Intern", "Delta Organization", "2022-06", "2022-06")]
