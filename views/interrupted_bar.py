@@ -11,7 +11,6 @@ waits for it: the lookup and the models' set-up run off the UI thread.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import shiboken6
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from analysis.models import ModelRegistry
 from analysis.tasks import Task
-from app.analysis_pipeline.recovery import InterruptedAnalysis, find_interrupted
+from app.analysis_pipeline.recovery import InterruptedAnalysis, find_interrupted, resume_run
 from app.analysis_pipeline.service import RERUN_PERMISSION, AnalysisService
 from app.workspace import Session
 from views.jobs import QtJobRunner
+from views.lazy import Lazy
 
 LOOKUP_TITLE = "Look for unfinished interview analyses"
 FINISH_HELP = (
@@ -38,25 +38,6 @@ def message(count: int) -> str:
     if count == 1:
         return "1 interview analysis did not finish (the app was closed while it ran)."
     return f"{count} interview analyses did not finish (the app was closed while they ran)."
-
-
-class _LazyService:
-    """The analysis service, made at its first use in a job (models are set up then).
-
-    Jobs hold this rather than the bar, so they never touch a widget off the UI thread.
-    """
-
-    def __init__(self, session: Session, model_dir: Path) -> None:
-        self._session = session
-        self._model_dir = model_dir
-        self._service: AnalysisService | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> AnalysisService:
-        with self._lock:
-            if self._service is None:
-                self._service = AnalysisService(self._session, ModelRegistry(self._model_dir))
-            return self._service
 
 
 class InterruptedBar(QFrame):
@@ -83,7 +64,8 @@ class InterruptedBar(QFrame):
         )
         self._session = session
         self._runner = runner
-        self._service = _LazyService(session, model_dir)
+        # made in the first job that needs it; jobs hold this, never the bar
+        self._service = Lazy(lambda: AnalysisService(session, ModelRegistry(model_dir)))
         self.allowed = session.user.can(RERUN_PERMISSION)
         self.interrupted: list[InterruptedAnalysis] = []
         self.job_ids: list[int] = []
@@ -153,7 +135,7 @@ class InterruptedBar(QFrame):
             run_id = item.run_id
 
             def work(task: Task, run_id: int = run_id) -> int:
-                return service.get().resume_run(run_id, task)
+                return resume_run(service.get(), run_id, task)
 
             job = self._runner.submit(
                 f"Finish analysis (candidate #{item.candidate_id})", work, on_done=self._done

@@ -12,7 +12,7 @@ so a new model or a changed rule cannot silently keep stale numbers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from analysis.errors import CandorError
@@ -117,3 +117,20 @@ class AssessmentSettings:
         data = asdict(self)
         data["version"] = ASSESSMENT_VERSION
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AssessmentSettings:
+        """`as_dict()` read back ("version" is not a setting; absent keys keep defaults)."""
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for item in fields(cls):
+            if item.name not in data:
+                continue
+            value = data[item.name]
+            default = getattr(defaults, item.name)
+            if isinstance(default, PartWeights):
+                value = PartWeights(**value)
+            elif isinstance(default, Ramp):
+                value = Ramp(float(value["low"]), float(value["high"]))
+            values[item.name] = value
+        return cls(**values)

@@ -1,7 +1,7 @@
 """Interview analyses that stopped before their end although all their answers are in.
 
     for found in find_interrupted(service):        # at start-up, off the UI thread
-        service.resume_run(found.run_id, task)     # "Finish now": one job per run
+        resume_run(service, found.run_id, task)    # "Finish now": one job per run
 
 Live kiosk analysis leaves its run unfinished when the app is closed or killed, or a
 job fails, and nothing else finishes it: the run stays incomplete until someone
@@ -25,6 +25,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from analysis.tasks import NullTask, Task
 from app.analysis_pipeline.live import answer_key
 from app.analysis_pipeline.service import (
     IMPORT_PREFIX,
@@ -32,6 +33,7 @@ from app.analysis_pipeline.service import (
     RERUN_PERMISSION,
     AnalysisService,
 )
+from app.analysis_pipeline.settings import PipelineSettings
 from app.analysis_pipeline.store import AnswerSpec, RunStatus
 from app.errors import InvalidInput
 from app.interviews import InterviewStatus
@@ -114,6 +116,34 @@ def find_interrupted(service: AnalysisService) -> list[InterruptedAnalysis]:
     return found
 
 
+def resume_run(service: AnalysisService, run_id: int, task: Task | None = None) -> int:
+    """Finish a stopped run (`find_interrupted`) under the settings and consent it started
+    with; returns the id of the run that completed.
+
+    The same run resumes when the models are unchanged (only its missing steps run),
+    else its answers are analysed in a new run. An interview's answers that count are
+    added first (the app may have died before it handed them all over).
+    """
+    service.session.user.require(RERUN_PERMISSION)
+    run = service.store.run(run_id)
+    if run is None:
+        raise InvalidInput(f"There is no analysis run {run_id}.", "Choose one of the runs listed.")
+    if run.status is RunStatus.COMPLETE:
+        return run.id
+    settings = PipelineSettings.from_json_dict(run.settings)
+    answers = interview_answers(service.session, run.source)
+    pipeline = service.start(
+        run.candidate_id, run.source, settings, identity_consented=settings.identity_consented
+    )
+    try:
+        for answer in answers:
+            pipeline.add_answer(answer, replace=True)
+    except BaseException:
+        pipeline.mark_cancelled()  # left resumable, as it was
+        raise
+    return pipeline.finish(task or NullTask())
+
+
 def interview_answers(session: Session, source: str) -> list[AnswerSpec]:
     """The answers that count of a completed interview `source`, in question order, as
     the kiosk hands them to live analysis at the end ([] for any other source).
@@ -170,4 +200,4 @@ def _when(stamp: str) -> str:
     return f"{local.day} {local:%b %H:%M}"
 
 
-__all__ = ["InterruptedAnalysis", "find_interrupted", "interview_answers"]
+__all__ = ["InterruptedAnalysis", "find_interrupted", "interview_answers", "resume_run"]

@@ -246,40 +246,6 @@ class AnalysisService:
         pipeline = self.start(candidate_id, source, settings, identity_consented=identity_consented)
         return pipeline.finish(task or NullTask())
 
-    def resume_run(self, run_id: int, task: Task | None = None) -> int:
-        """Finish a stopped run (`recovery.find_interrupted`) under the settings and consent
-        it started with; returns the id of the run that completed.
-
-        The same run resumes when the models are unchanged (only its missing steps run),
-        else its answers are analysed in a new run. An interview's answers that count
-        are added first (the app may have died before it handed them all over).
-        """
-        from app.analysis_pipeline.recovery import interview_answers  # it imports this module
-
-        self.session.user.require(RERUN_PERMISSION)
-        run = self.store.run(run_id)
-        if run is None:
-            raise InvalidInput(
-                f"There is no analysis run {run_id}.", "Choose one of the runs listed."
-            )
-        if run.status is RunStatus.COMPLETE:
-            return run.id
-        settings = PipelineSettings.from_json_dict(run.settings)
-        answers = interview_answers(self.session, run.source)
-        pipeline = self.start(
-            run.candidate_id,
-            run.source,
-            settings,
-            identity_consented=settings.identity_consented,
-        )
-        try:
-            for answer in answers:
-                pipeline.add_answer(answer, replace=True)
-        except BaseException:
-            pipeline.mark_cancelled()  # left resumable, as it was
-            raise
-        return pipeline.finish(task or NullTask())
-
     def _latest_run(self, candidate_id: int, source: str | None) -> RunRecord | None:
         runs = self.store.runs(candidate_id)
         if source is not None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from analysis.answers import AssessmentSettings, PartWeights, Ramp
+from analysis.answers import AssessmentSettings
 from analysis.errors import CandorError
 from analysis.models import Capability
 from app.errors import InvalidInput
@@ -145,28 +145,13 @@ class PipelineSettings:
             if "allowed_analyses" in data:
                 values["allowed_analyses"] = frozenset(str(a) for a in data["allowed_analyses"])
             if "assessment" in data:
-                values["assessment"] = _assessment(data["assessment"])
+                values["assessment"] = AssessmentSettings.from_dict(data["assessment"])
             return cls(**values)
         except (CandorError, TypeError, ValueError, KeyError, AttributeError) as exc:
             raise InvalidInput(
                 "The stored settings of this analysis run cannot be read.",
                 "Re-run the analysis with new settings instead.",
             ) from exc
-
-
-def _assessment(data: Mapping[str, Any]) -> AssessmentSettings:
-    """`AssessmentSettings.as_dict()` read back (its "version" is not a setting)."""
-    values: dict[str, Any] = {}
-    for item in fields(AssessmentSettings):
-        if item.name not in data:
-            continue
-        value = data[item.name]
-        if item.name == "weights":
-            value = PartWeights(**value)
-        elif item.type in ("Ramp", Ramp):
-            value = Ramp(float(value["low"]), float(value["high"]))
-        values[item.name] = value
-    return AssessmentSettings(**values)
 
 
 def _plain(value: Any) -> Any:

@@ -16,7 +16,7 @@ import pytest
 from analysis.models import Capability
 from analysis.tasks import NullTask
 from app.analysis_pipeline.pipeline import AnalysisPipeline
-from app.analysis_pipeline.recovery import find_interrupted, interview_answers
+from app.analysis_pipeline.recovery import find_interrupted, interview_answers, resume_run
 from app.analysis_pipeline.settings import PipelineSettings
 from app.analysis_pipeline.store import RunStatus
 from app.errors import InvalidInput, PermissionDenied
@@ -79,7 +79,7 @@ def test_a_run_left_running_of_a_completed_interview_is_found_and_finished_as_th
     assert found.description.startswith(f"Interview of candidate #{interview.candidate}, stopped ")
     assert "Ada" not in found.description
 
-    assert service.resume_run(found.run_id) == run_id  # models unchanged: the same run
+    assert resume_run(service, found.run_id) == run_id  # models unchanged: the same run
     [run] = service.runs(interview.candidate)
     assert (run.id, run.status) == (run_id, RunStatus.COMPLETE)
     analysis = service.latest(interview.candidate)
@@ -105,7 +105,7 @@ def test_a_run_whose_settings_no_longer_match_is_finished_in_a_new_run(
         (json.dumps({"beam_size": 0}), old.run_id),
     )
     with pytest.raises(InvalidInput, match="cannot be read"):
-        service.resume_run(old.run_id)
+        resume_run(service, old.run_id)
     assert [r.id for r in service.runs(interview.candidate)] == [old.run_id]
 
     recruiter.db.execute(
@@ -115,7 +115,7 @@ def test_a_run_whose_settings_no_longer_match_is_finished_in_a_new_run(
         "UPDATE analysis_runs SET settings_json = ? WHERE id = ?",
         (json.dumps(old.settings.to_json_dict()), old.run_id),
     )
-    new_id = service.resume_run(old.run_id)
+    new_id = resume_run(service, old.run_id)
     assert new_id != old.run_id
     latest = service.runs(interview.candidate)[0]
     assert (latest.id, latest.status, latest.settings["beam_size"]) == (
@@ -133,7 +133,7 @@ def test_runs_of_unfinished_interviews_imports_without_steps_and_erased_candidat
     unfinished = record_interview(workspace, recruiter, clip, answers=1, name="Una Finished")
     service.start(unfinished.candidate, unfinished.source).mark_cancelled()
     with pytest.raises(InvalidInput, match="not finished"):
-        service.resume_run(service.runs(unfinished.candidate)[0].id)
+        resume_run(service, service.runs(unfinished.candidate)[0].id)
 
     erased = record_interview(workspace, recruiter, clip, name="Eri Erased")
     died_after_first_answer(service, erased)
@@ -159,7 +159,7 @@ def test_an_import_run_with_a_stored_step_is_found_and_finished(
     [found] = find_interrupted(service)
     assert (found.run_id, found.status) == (pipeline.run_id, RunStatus.CANCELLED)
     assert found.description.startswith("Imported recordings of candidate #")
-    assert service.resume_run(found.run_id) == pipeline.run_id
+    assert resume_run(service, found.run_id) == pipeline.run_id
     assert service.runs(interview.candidate)[0].status is RunStatus.COMPLETE
 
 
@@ -168,7 +168,7 @@ def test_a_rerun_someone_cancelled_after_a_complete_run_is_not_found(
 ) -> None:
     interview = record_interview(workspace, recruiter, clip)
     service = service_for(recruiter, models)
-    service.resume_run(died_after_first_answer(service, interview))
+    resume_run(service, died_after_first_answer(service, interview))
     service.start(interview.candidate, interview.source, resume=False).mark_cancelled()
     assert service.runs(interview.candidate)[0].status is RunStatus.CANCELLED
     assert find_interrupted(service) == []
@@ -184,7 +184,7 @@ def test_a_reviewer_may_neither_list_nor_finish_interrupted_analyses(
         with pytest.raises(PermissionDenied, match="add candidates"):
             find_interrupted(service)
         with pytest.raises(PermissionDenied, match="add candidates"):
-            service.resume_run(run_id)
+            resume_run(service, run_id)
     [run] = service_for(recruiter, models).runs(interview.candidate)
     assert run.status is RunStatus.RUNNING  # untouched
 

@@ -70,6 +70,7 @@ from views.kiosk.pages import (
 from views.kiosk.pin_dialog import PinDialog
 from views.kiosk.question_page import QuestionPage
 from views.kiosk.style import KIOSK_STYLE, label
+from views.lazy import Lazy
 
 if TYPE_CHECKING:
     from app.analysis_pipeline.live import LiveAnalysis
@@ -126,26 +127,15 @@ class CheckOutcome:
     hints: tuple[str, ...]
 
 
-class _KioskModels:
+def _kiosk_models(model_dir: Path) -> PipelineModels:
     """The analysis models of every interview on this kiosk: one set, so the interviews
-    share the models' locks (an interview's analysis may still run as the next begins)."""
+    share the models' locks (an interview's analysis may still run as the next begins).
+    Made in a job at the first interview (importing the pipeline is slow)."""
+    from analysis.models import ModelRegistry
+    from app.analysis_pipeline.models import PipelineModels
 
-    def __init__(self, model_dir: Path) -> None:
-        self._model_dir = model_dir
-        self._lock = threading.Lock()
-        self._models: PipelineModels | None = None
-
-    def get(self) -> PipelineModels:
-        """Made in a job at the first interview (importing the pipeline is slow)."""
-        with self._lock:
-            if self._models is None:
-                from analysis.models import ModelRegistry
-                from app.analysis_pipeline.models import PipelineModels
-
-                # One thread for the models: the other core stays with the recording.
-                registry = ModelRegistry(self._model_dir)
-                self._models = PipelineModels(registry, cpu_threads=1)
-            return self._models
+    # One thread for the models: the other core stays with the recording.
+    return PipelineModels(ModelRegistry(model_dir), cpu_threads=1)
 
 
 class KioskWindow(QWidget):
@@ -200,7 +190,7 @@ class KioskWindow(QWidget):
         self._recording_settings = recording
         self.kiosk: KioskSession | None = None
         self._analyse_live = analyse_live and model_dir is not None
-        self._models: _KioskModels | None = None
+        self._models: Lazy[PipelineModels] | None = None
         self.live_analysis: LiveAnalysis | None = None
         self._tap: PreviewTap | None = None
         self._lock = threading.Lock()  # one call into the interview at a time
@@ -472,7 +462,7 @@ class KioskWindow(QWidget):
         if not self._analyse_live or model_dir is None:
             return lambda _kiosk: None
         if self._models is None:
-            self._models = _KioskModels(model_dir)
+            self._models = Lazy(lambda: _kiosk_models(model_dir))
         models, session, runner = self._models, self.session, self._runner.runner
 
         def follow(kiosk: KioskSession) -> LiveAnalysis:
