@@ -9,7 +9,6 @@ High School") are part of the name."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 
@@ -29,7 +28,7 @@ from analysis.resume.schools import (
     school_on,
     schools_without_degree,
 )
-from analysis.resume.sections import strip_span
+from analysis.resume.sections import line_before, lines_in, strip_span
 
 __all__ = ["find_education", "mentions_degree"]
 
@@ -52,12 +51,11 @@ def find_education(
 ) -> list[EducationEntry]:
     entries: list[EducationEntry] = []
     whole_text = len(regions) == 1 and regions[0] == Span(0, len(text))
-    starts = [ln.start for ln in lines]
     for region in regions:
         # one entry per line: several degree words on a line are one degree
         by_line: dict[int, re.Match[str]] = {}
         for m in degree_matches(text, region, () if whole_text else lines):
-            line_no = _line_holding(lines, starts, m.start())
+            line_no = _line_holding(lines, m.start())
             line = lines[line_no] if line_no >= 0 else Span(m.start(), m.end())
             if line_no not in by_line and not inside_school_name(text, m, line):
                 by_line[line_no] = m
@@ -71,7 +69,7 @@ def find_education(
             floor = anchors[k - 1][1].end() if k else region.start
             entries.append(
                 _entry(
-                    text, lines, starts, m, line, floor, ceiling,
+                    text, lines, m, line, floor, ceiling,
                     sectioned=not whole_text, school_first=school_first,
                 )
             )  # fmt: skip
@@ -127,23 +125,15 @@ def _school_before_place(degree: str, start: int) -> tuple[str, Piece | None]:
     return degree[: parts[place - 2].end], school
 
 
-def _line_holding(lines: Sequence[Span], starts: Sequence[int], pos: int) -> int:
-    """The number of the line holding `pos`, or -1 (`starts`: the lines' start offsets)."""
-    i = bisect.bisect_right(starts, pos) - 1
-    return i if i >= 0 and lines[i].start <= pos < lines[i].end else -1
-
-
-def _lines_between(
-    lines: Sequence[Span], starts: Sequence[int], low: int, high: int
-) -> Sequence[Span]:
-    """The lines starting in [low, high)."""
-    return lines[bisect.bisect_left(starts, low) : bisect.bisect_left(starts, high)]
+def _line_holding(lines: Sequence[Span], pos: int) -> int:
+    """The number of the line holding `pos`, or -1."""
+    i = line_before(lines, pos)
+    return i if i >= 0 and pos < lines[i].end else -1
 
 
 def _entry(
     text: str,
     lines: Sequence[Span],
-    starts: Sequence[int],
     m: re.Match[str],
     line: Span,
     floor: int,
@@ -175,8 +165,8 @@ def _entry(
     field = field_match.group("field").strip(" ,.-") if field_match else None
     # institution: a piece naming a school, on this line (beside the degree) or the next
     # lines of the entry, else the lines just above
-    following = _lines_between(lines, starts, line.end, ceiling)[:4]
-    above = _lines_between(lines, starts, floor, line.start)[-2:]
+    following = lines_in(lines, line.end, ceiling)[:4]
+    above = lines_in(lines, floor, line.start)[-2:]
     window = [Span(degree_span.end, line.end), Span(line.start, degree_span.start)]
     window += [*above[::-1], *following] if school_first else [*following, *above]
     institution: Piece | None = school_after

@@ -10,7 +10,6 @@ Headers without dates make undated entries (undated_entries.py).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from analysis.resume.entries import (
     title_score,
 )
 from analysis.resume.model import ExperienceEntry, Section, Span
-from analysis.resume.sections import lines_in
+from analysis.resume.sections import line_before, lines_in
 from analysis.resume.undated_entries import undated_entries
 
 _LINES_BEFORE = 3
@@ -70,8 +69,7 @@ def _complement(length: int, holes: Sequence[Span]) -> list[Span]:
 
 
 def _line_index(lines: Sequence[Span], pos: int) -> int:
-    """The number of the line holding `pos` (lines sorted by their start)."""
-    return max(0, bisect.bisect_right(lines, pos, key=lambda ln: ln.start) - 1)
+    return max(0, line_before(lines, pos))
 
 
 def _clause_before(text: str, part: Span) -> Span:

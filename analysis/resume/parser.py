@@ -1,9 +1,10 @@
 """The resume parser: text in, `ResumeProfile` out.
 
 Rules and a taxonomy matcher do most of the work; the spaCy NER runs only on the
-contact block (for the name and location when the rules find none) and on entry
-header lines (organisations), because on whole resumes it is slow and tags skills
-wrongly. `parse_many` batches that NER with `nlp.pipe`.
+contact block (for the name and location when the rules find none), because on
+whole resumes it is slow and tags skills wrongly. `parse_many` batches that NER with
+`nlp.pipe`. (NER organisations on entry headers were measured on the dev set and did
+not help; `find_experience` still takes them as `org_spans`.)
 """
 
 from __future__ import annotations

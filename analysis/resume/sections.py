@@ -95,11 +95,22 @@ def soft_lines(text: str) -> list[Span]:
     return [s for s in (strip_span(text, s) for s in spans) if s.end > s.start]
 
 
+def line_numbers(lines: Sequence[Span], low: int, high: int) -> range:
+    """The numbers of the lines (sorted, as `soft_lines` gives them) starting in [low, high)."""
+    return range(
+        bisect.bisect_left(lines, low, key=_start), bisect.bisect_left(lines, high, key=_start)
+    )
+
+
 def lines_in(lines: Sequence[Span], low: int, high: int) -> Sequence[Span]:
     """The lines (sorted, as `soft_lines` gives them) that start in [low, high)."""
-    return lines[
-        bisect.bisect_left(lines, low, key=_start) : bisect.bisect_left(lines, high, key=_start)
-    ]
+    numbers = line_numbers(lines, low, high)
+    return lines[numbers.start : numbers.stop]
+
+
+def line_before(lines: Sequence[Span], pos: int) -> int:
+    """The number of the last line starting at or before `pos` (-1 when none does)."""
+    return bisect.bisect_right(lines, pos, key=_start) - 1
 
 
 def _start(span: Span) -> int:

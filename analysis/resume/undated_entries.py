@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 
@@ -18,7 +17,7 @@ from analysis.resume.entries import (
     title_score,
 )
 from analysis.resume.model import ExperienceEntry, Span
-from analysis.resume.sections import lines_in
+from analysis.resume.sections import line_numbers
 
 _MAX_HEADER_WORDS = 9
 _BULLET_START = re.compile(r"^\s*(?:[•●▪◦■❖➢►✓*·-]|\d{1,2}[.)]\s)")
@@ -42,8 +41,7 @@ def undated_entries(
 ) -> list[ExperienceEntry]:
     """'Title' over 'Employer' (or the reverse), or 'Title at Employer', without dates."""
     entries = []
-    top = bisect.bisect_left(lines, region.start, key=lambda ln: ln.start)
-    numbers = list(range(top, top + len(lines_in(lines, region.start, region.end))))
+    numbers = line_numbers(lines, region.start, region.end)
     k = 0
     while k < len(numbers):
         i = numbers[k]
