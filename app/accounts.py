@@ -47,6 +47,9 @@ class Permission(StrEnum):
     SET_KIOSK_PIN = "set the kiosk operator PIN"
     RATE_ANSWERS = "rate and comment on interview answers"
     DECIDE = "record hiring decisions"
+    EXPORT_CANDIDATE_DATA = "export candidate data and reports"
+    RESTRICT_PROCESSING = "record a candidate's objection to automated analysis"
+    MANAGE_COMPLIANCE = "handle data-subject requests, retention, legal holds and bias audits"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -55,11 +58,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.ADD_CANDIDATES,
             Permission.READ_CANDIDATES,
-            Permission.ERASE_CANDIDATES,
             Permission.MANAGE_ROLES,
             Permission.MANAGE_INTERVIEWS,
             Permission.RATE_ANSWERS,
             Permission.DECIDE,
+            Permission.EXPORT_CANDIDATE_DATA,
+            Permission.RESTRICT_PROCESSING,
         }
     ),
     Role.REVIEWER: frozenset({Permission.READ_CANDIDATES, Permission.RATE_ANSWERS}),

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.errors import WorkspaceTooNew
-from app.storage import m002_screening, m003_interviews, m004_analysis, m005_decisions
+from app.storage import (
+    m002_screening,
+    m003_interviews,
+    m004_analysis,
+    m005_decisions,
+    m006_compliance,
+)
 
 if TYPE_CHECKING:
     from app.storage.db import Database
@@ -80,6 +86,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, m003_interviews.SUMMARY, m003_interviews.STATEMENTS),
     Migration(4, m004_analysis.SUMMARY, m004_analysis.STATEMENTS),
     Migration(5, m005_decisions.SUMMARY, m005_decisions.STATEMENTS),
+    Migration(6, m006_compliance.SUMMARY, m006_compliance.STATEMENTS),
 )
 
 

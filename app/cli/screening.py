@@ -19,9 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from analysis.errors import CandorError
+from app.cli.common import (
+    ExitCode,
+    Subparsers,
+    add_model_options,
+    add_workspace_options,
+    model_registry,
+    open_session,
+)
 
 if TYPE_CHECKING:
-    from analysis.models import ModelRegistry
     from app.screening.importing import ImportReport
     from app.workspace import Session
 
@@ -42,7 +49,7 @@ _EMPTY_PROFILE: dict[str, Any] = {
 _CONTACT_KEYS = ("name", "emails", "phones", "links", "location")
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subparsers) -> None:
     """Add the `parse` and `screen` commands to `candor`'s sub-command parser."""
     p = sub.add_parser(
         "parse",
@@ -63,9 +70,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "from ROLE.yaml, or, when a role with its title exists, the criteria are saved as "
         "its new version if they differ.",
     )
-    p.add_argument("--workspace", metavar="DIR", help="workspace folder (default: last used)")
-    p.add_argument("--user", metavar="NAME", help="who signs in (default: last used)")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add_workspace_options(p)
     p.add_argument("--role", metavar="ROLE.yaml", required=True, help="role criteria file")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     p.add_argument("--format", choices=["json", "csv", "pdf"], default="json")
@@ -77,17 +82,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _model_opts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model-dir", metavar="DIR", help="model folder (default: the usual one)")
-    p.add_argument("--device", choices=["cpu", "cuda"], help="force a device")
+    add_model_options(p)
     p.add_argument(
         "--timeout", type=float, default=20.0, metavar="S", help="seconds allowed per file"
     )
-
-
-def _registry(args: argparse.Namespace) -> ModelRegistry:
-    from app.cli import _registry
-
-    return _registry(args)
 
 
 # -- parse ----------------------------------------------------------------------------
@@ -103,7 +101,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
     files = expand_paths([Path(p) for p in args.paths])
     if not files:
         raise CandorError("No files found to read.", "Give resume files or folders holding them.")
-    parser, _ = resume_parser(_registry(args), Taxonomy.load_default())
+    parser, _ = resume_parser(model_registry(args), Taxonomy.load_default())
     extracted = dict(extract_many(files, NullTask(), timeout_s=args.timeout))
     readable = [path for path in files if extracted[path].ok]
     profiles = dict(
@@ -127,7 +125,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
                 record["message"] = f"Same content as {seen}."
         records.append(record)
     _write_records(records, out, jsonl=args.jsonl)
-    return 0
+    return ExitCode.OK
 
 
 def _write_records(records: list[dict[str, Any]], out: TextIO, *, jsonl: bool) -> None:
@@ -143,16 +141,15 @@ def _write_records(records: list[dict[str, Any]], out: TextIO, *, jsonl: bool) -
 
 def cmd_screen(args: argparse.Namespace, out: TextIO) -> int:
     from analysis.tasks import TaskState
-    from app.cli import PasswordSource, _open_session
     from app.screening.exports import export_shortlist_pdf
     from app.screening.importing import import_resumes
 
     if args.format == "pdf" and not args.out:
         raise CandorError("A PDF needs a file to go to.", "Add --out shortlist.pdf.")
     role_text = _read_role(Path(args.role))
-    registry = _registry(args)
+    registry = model_registry(args)
     paths = [Path(p) for p in args.paths]
-    with _open_session(args, PasswordSource(args.password_stdin)) as session:
+    with open_session(args) as session:
         role_id = role_for(session, role_text)
         report = import_resumes(
             session, role_id, paths, TaskState(_log_progress), registry=registry,
@@ -163,7 +160,7 @@ def cmd_screen(args: argparse.Namespace, out: TextIO) -> int:
                 session, role_id, Path(args.out), blind=args.blind, top=args.top
             )
             out.write(f"Wrote {path}\n")
-            return 0
+            return ExitCode.OK
         records = screen_records(session, role_id, report, blind=args.blind)
         session.audit.record(
             "candidates.exported",
@@ -182,7 +179,7 @@ def cmd_screen(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Wrote {args.out}\n")
     else:
         out.write(text)
-    return 0
+    return ExitCode.OK
 
 
 def _log_progress(fraction: float, text: str) -> None:

@@ -2,7 +2,7 @@
 
 `transcribe` and `assess` need no workspace (batch use and evaluation): models come
 from the model folder (`--model-dir`, else `app.paths.model_dir()`). `analyse` and
-`report` sign in to a workspace. `app.cli.build_parser` calls `register`.
+`report` sign in to a workspace.
 """
 
 from __future__ import annotations
@@ -16,20 +16,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from analysis.errors import CandorError
+from app.cli.common import (
+    ExitCode,
+    Subparsers,
+    add_model_options,
+    add_workspace_options,
+    model_registry,
+    open_session,
+)
 
 if TYPE_CHECKING:
     from analysis.answers import AnswerAssessor, AnswerInput
-    from analysis.models import ModelRegistry
     from app.analysis_pipeline.results import CandidateAnalysis
 
 log = logging.getLogger("candor.cli")
 
-EXIT_OK = 0
-EXIT_ERROR = 1
 _ASSESS_BATCH = 64  # lines assessed together (embeddings batch), then written
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "transcribe",
         help="transcribe audio/video files (no workspace needed)",
@@ -44,7 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="use the multilingual speech model (default: the faster English one)",
     )
-    _model_opts(p)
+    add_model_options(p)
     p.set_defaults(func=cmd_transcribe)
 
     p = sub.add_parser(
@@ -54,7 +59,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "writes one line per answer: relevance, coverage, coherence, overall (0-1), "
         'covered_key_points, evidence. A bad line gives {"line", "error"} and exit status 1.',
     )
-    _model_opts(p)
+    add_model_options(p)
     p.set_defaults(func=cmd_assess)
 
     p = sub.add_parser(
@@ -64,8 +69,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "no files, the candidate's latest answers are analysed again (e.g. with another "
         "speech model). With --password-stdin, line 1 is your password.",
     )
-    _workspace_opts(p)
-    _model_opts(p)
+    add_workspace_options(p)
+    add_model_options(p)
     p.add_argument("--candidate", type=int, required=True, metavar="ID")
     p.add_argument("--questions", type=Path, metavar="QUESTIONS.yaml")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
@@ -89,31 +94,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write a candidate's PDF report",
         description="With --password-stdin, line 1 is your password.",
     )
-    _workspace_opts(p)
+    add_workspace_options(p)
     p.add_argument("candidate", type=int, metavar="CANDIDATE")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     p.add_argument("--blind", action="store_true", help="hide name, contacts and pictures")
     p.add_argument("--role", type=int, metavar="ROLE_ID", help="role of the resume match")
     p.set_defaults(func=cmd_report)
-
-
-def _model_opts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model-dir", metavar="DIR", help="model folder (default: $CANDOR_MODEL_DIR)")
-    p.add_argument("--device", choices=["cpu", "cuda"], help="force a device")
-
-
-def _workspace_opts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workspace", metavar="DIR", help="workspace folder (default: last used)")
-    p.add_argument("--user", metavar="NAME", help="who signs in (default: last used)")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-
-
-def _registry(args: argparse.Namespace) -> ModelRegistry:
-    from analysis.models import ModelRegistry
-    from app import paths
-
-    model_dir = Path(args.model_dir).expanduser() if args.model_dir else paths.model_dir()
-    return ModelRegistry(model_dir, prefer_device=args.device)
 
 
 # -- transcribe -------------------------------------------------------------------------
@@ -124,7 +110,7 @@ def cmd_transcribe(args: argparse.Namespace, out: TextIO) -> int:
     from analysis.speech import TranscriptStatus, load_transcriber
 
     capability = Capability.SPEECH_MULTILINGUAL if args.multilingual else Capability.SPEECH
-    transcriber = _registry(args).load(capability, load_transcriber)
+    transcriber = model_registry(args).load(capability, load_transcriber)
     records, unreadable = [], 0
     for name in args.files:
         transcript = transcriber.transcribe(Path(name), language=args.language)
@@ -152,7 +138,7 @@ def cmd_transcribe(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for record in records:
             out.write(f"{record['file']}\t{record['text']}\n")
-    return EXIT_ERROR if unreadable else EXIT_OK
+    return ExitCode.ERROR if unreadable else ExitCode.OK
 
 
 # -- assess -----------------------------------------------------------------------------
@@ -163,12 +149,12 @@ def cmd_assess(args: argparse.Namespace, out: TextIO, stdin: TextIO | None = Non
     from analysis.embeddings import load_embedder
     from analysis.models import Capability
 
-    embedder = _registry(args).load(Capability.SENTENCE_EMBEDDINGS, load_embedder)
+    embedder = model_registry(args).load(Capability.SENTENCE_EMBEDDINGS, load_embedder)
     assessor = AnswerAssessor(embedder)
     bad = 0
     for batch in _batches(stdin if stdin is not None else sys.stdin):
         bad += _assess_batch(assessor, batch, out)
-    return EXIT_ERROR if bad else EXIT_OK
+    return ExitCode.ERROR if bad else ExitCode.OK
 
 
 def _batches(lines: TextIO) -> Iterator[list[tuple[int, str]]]:
@@ -220,7 +206,6 @@ def cmd_analyse(args: argparse.Namespace, out: TextIO) -> int:
     from app.analysis_pipeline.questions import load_questions
     from app.analysis_pipeline.service import AnalysisService
     from app.analysis_pipeline.settings import PipelineSettings
-    from app.cli import PasswordSource, _open_session
 
     speech = Capability.SPEECH_MULTILINGUAL if args.multilingual else Capability.SPEECH
     settings = PipelineSettings(
@@ -237,8 +222,8 @@ def cmd_analyse(args: argparse.Namespace, out: TextIO) -> int:
         log.info("analyse %3.0f%% %s", fraction * 100, text)
 
     task = TaskState(show)
-    with _open_session(args, PasswordSource(args.password_stdin)) as session:
-        service = AnalysisService(session, _registry(args))
+    with open_session(args) as session:
+        service = AnalysisService(session, model_registry(args))
         if args.rerun:
             run_id = service.rerun(
                 args.candidate,
@@ -259,7 +244,7 @@ def cmd_analyse(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"Analysis run {run_id} complete.\n")
     if result is not None:
         _print_summary(result, out)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _print_summary(result: CandidateAnalysis, out: TextIO) -> None:
@@ -277,10 +262,9 @@ def _print_summary(result: CandidateAnalysis, out: TextIO) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from app.cli import PasswordSource, _open_session
     from app.reports.candidate import build_candidate_report, write_candidate_report
 
-    with _open_session(args, PasswordSource(args.password_stdin)) as session:
+    with open_session(args) as session:
         report = build_candidate_report(session, args.candidate, role_id=args.role)
         path = write_candidate_report(report, Path(args.out), blind=args.blind)
         session.audit.record(
@@ -289,7 +273,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             {"kind": "candidate", "blind": bool(args.blind)},
         )
     out.write(f"Wrote {path}\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 __all__: Sequence[str] = ("cmd_analyse", "cmd_assess", "cmd_report", "cmd_transcribe", "register")

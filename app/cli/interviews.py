@@ -1,4 +1,4 @@
-"""`candor interview ...` and `candor questions ...` (registered by `app.cli.build_parser`).
+"""`candor interview ...` and `candor questions ...` .
 
 Only argparse is imported here: the commands import what they need when they run.
 """
@@ -9,14 +9,23 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from app.cli.common import (
+    ExitCode,
+    PasswordSource,
+    Subparsers,
+    add_workspace_options,
+    open_session,
+    print_table,
+)
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "interview",
         help="one-way video interviews: invite candidates, list interviews",
         description="With --password-stdin: line 1 is your password.",
     )
-    _workspace_opts(p)
+    add_workspace_options(p)
     isub = p.add_subparsers(dest="interview_command", metavar="ACTION", required=True)
     inv = isub.add_parser("invite", help="invite a candidate; prints their one-time login code")
     inv.add_argument("--candidate", type=int, required=True, metavar="ID")
@@ -43,7 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="interview question sets: import and export YAML, default banks",
         description="With --password-stdin: line 1 is your password.",
     )
-    _workspace_opts(p)
+    add_workspace_options(p)
     qsub = p.add_subparsers(dest="questions_command", metavar="ACTION", required=True)
     imp = qsub.add_parser("import", help="import a question set from YAML (or a default bank)")
     imp.add_argument("file", metavar="FILE.yaml|BANK")
@@ -56,19 +65,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_questions)
 
 
-def _workspace_opts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workspace", metavar="DIR", help="workspace folder (default: last used)")
-    p.add_argument("--user", metavar="NAME", help="who signs in (default: last used)")
-    p.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-
-
 def cmd_interview(args: argparse.Namespace, out: TextIO) -> int:
-    from app.cli import EXIT_OK, PasswordSource, _open_session, _print_table
 
     passwords = PasswordSource(args.password_stdin)
-    with _open_session(args, passwords) as session:
+    with open_session(args, passwords) as session:
         service = session.interviews
         if args.interview_command == "set-pin":
             service.set_kiosk_pin(passwords.read("New operator PIN (6-12 digits): ", confirm=True))
@@ -103,20 +103,19 @@ def cmd_interview(args: argparse.Namespace, out: TextIO) -> int:
                 )
                 for s in service.sessions()
             ]
-            _print_table(rows, out)
-    return EXIT_OK
+            print_table(rows, out)
+    return ExitCode.OK
 
 
 def cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
-    from app.cli import EXIT_OK, PasswordSource, _open_session, _print_table
     from app.interviews.banks import list_banks
 
     if args.questions_command == "banks":
         rows: list[tuple[str, ...]] = [("BANK", "NAME", "QUESTIONS")]
         rows += [(b.id, b.name, str(b.questions)) for b in list_banks()]
-        _print_table(rows, out)
-        return EXIT_OK
-    with _open_session(args, PasswordSource(args.password_stdin)) as session:
+        print_table(rows, out)
+        return ExitCode.OK
+    with open_session(args, PasswordSource(args.password_stdin)) as session:
         sets = session.interviews.question_sets
         if args.questions_command == "import":
             path = Path(args.file).expanduser()
@@ -146,5 +145,5 @@ def cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 )
                 for s in sets.list()
             ]
-            _print_table(rows, out)
-    return EXIT_OK
+            print_table(rows, out)
+    return ExitCode.OK
