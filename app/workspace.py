@@ -46,6 +46,7 @@ from app.errors import (
     WorkspaceTooNew,
     WrongCredentials,
 )
+from app.fairness.sealing import derive_key as derive_demographics_key
 from app.interviews.service import InterviewService
 from app.keys import KEYSLOTS_FILE, KdfParams, KeyStore, new_data_key
 from app.media import MediaStore
@@ -92,6 +93,7 @@ class Session:
         self.roles = RoleRepo(db, self.audit, user, clock)
         self.screenings = ScreeningRepo(db, self.audit, user, self.roles, self.media, clock)
         self.decisions = DecisionService(db, self.audit, user, clock)
+        self.demographics_key = derive_demographics_key(data_key)  # app.fairness only
 
     @property
     def policy_id(self) -> str:
