@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from analysis.models import ModelRegistry
 from app import paths, state
 from app.workspace import Session
-from views import empty_state
 from views.help import HelpDialog
 from views.idle import IdleWatcher
 from views.interrupted_bar import InterruptedBar
@@ -37,6 +36,7 @@ from views.jobs import QtJobRunner
 from views.jobs_panel import JobsPanel
 from views.kiosk.launch import KioskLauncher
 from views.lock import LockScreen, Verify
+from views.reports.page import ReportsPage
 from views.screening.candidates_page import CandidatesPage
 from views.screening.roles_page import RolesPage
 from views.settings.general_page import IDLE_LOCK_SETTING, idle_lock_minutes
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.roles = RolesPage(session, runner)
         self.candidates = CandidatesPage(session, runner, ModelRegistry(models))
         self.interrupted = InterruptedBar(session, runner, models)  # unfinished analyses
+        self.reports = ReportsPage(session, runner, models, blind=self.candidates.blind)
         self.roles.roles_changed.connect(self.candidates.refresh_roles)
         self.roles.role_loaded.connect(self.candidates.select_role)
         self.pages = QStackedWidget()
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
             self.roles,
             self.candidates,
             InterviewsPage(session, runner),
-            empty_state.reports_page(),
+            self.reports,
             self.settings,
         ):
             self.pages.addWidget(page)

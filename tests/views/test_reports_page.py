@@ -1,0 +1,147 @@
+"""The Reports page on a real workspace: sections per role, report and shortlist jobs."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.accounts import Role
+from views.reports.interview_section import InterviewReportsSection
+from views.reports.page import ReportsPage
+from views.reports.shortlist_section import ShortlistSection
+from views.reports.summary_section import SummarySection
+
+from .reports_support import Offer, make_page, mark_analysed, screened_role, show_loaded
+from .screening_support import Chooser, open_as
+
+
+@pytest.fixture
+def page(qtbot, session, runner, tmp_path) -> Iterator[ReportsPage]:
+    yield make_page(qtbot, session, runner, tmp_path)
+    runner.shutdown()  # before the session fixture closes the database
+
+
+def _chooser(page: ReportsPage) -> Chooser:
+    assert isinstance(page.chooser, Chooser)
+    return page.chooser
+
+
+def _offer(page: ReportsPage) -> Offer:
+    assert isinstance(page.offer, Offer)
+    return page.offer
+
+
+def test_reviewers_get_no_section_and_are_told_why(qtbot, session, workspace, runner, tmp_path):
+    reviewer = open_as(session, workspace, "rita", Role.REVIEWER)
+    try:
+        page = make_page(qtbot, reviewer, runner, tmp_path)
+        page.show()
+        assert page.sections == {}
+        assert not page.nav.isVisible()
+        assert page.stack.currentWidget().objectName() == "reportsNotForRole"
+    finally:
+        runner.shutdown()
+        reviewer.close()
+
+
+def test_recruiters_get_reports_and_shortlists_and_see_the_summary_locked(
+    qtbot, session, workspace, runner, tmp_path
+):
+    recruiter = open_as(session, workspace, "rob", Role.RECRUITER)
+    try:
+        page = make_page(qtbot, recruiter, runner, tmp_path)
+        show_loaded(qtbot, page)
+        assert InterviewReportsSection.title in page.sections
+        assert ShortlistSection.title in page.sections
+        assert SummarySection.title not in page.sections
+        assert f"{SummarySection.title} (locked)" in page.section_titles()
+    finally:
+        runner.shutdown()
+        recruiter.close()
+
+
+def test_interview_reports_lists_only_analysed_candidates_blind_by_default(
+    qtbot, session, page, tmp_path
+):
+    screened_role(session, tmp_path)
+    analysed, _other = session.candidates.ids()
+    mark_analysed(session, analysed)
+    show_loaded(qtbot, page)
+    section = page.show_section(InterviewReportsSection.title)
+    assert isinstance(section, InterviewReportsSection)
+    assert section.candidates.count() == 1
+    assert section.candidates.item(0).text() == f"Candidate #{analysed}"
+    assert not section.make_button.isEnabled()  # nobody ticked yet
+
+
+def test_interview_report_job_writes_a_pdf_per_ticked_candidate_and_offers_the_folder(
+    qtbot, session, page, tmp_path
+):
+    screened_role(session, tmp_path)
+    first, second = session.candidates.ids()
+    mark_analysed(session, first)
+    mark_analysed(session, second)
+    show_loaded(qtbot, page)
+    section = page.show_section(InterviewReportsSection.title)
+    assert isinstance(section, InterviewReportsSection)
+    section.candidates.item(1).setCheckState(Qt.CheckState.Checked)
+    out = tmp_path / "out"
+    _chooser(page).answer(out)
+    section.make_button.click()
+    qtbot.waitUntil(lambda: _offer(page).last is not None, timeout=30_000)
+    written = sorted(out.iterdir())
+    assert [p.name for p in written] == [f"candidate-{second}-blind.pdf"]
+    assert written[0].read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
+    box = _offer(page).last
+    assert box is not None
+    open_button = next(b for b in box.buttons() if "Open folder" in b.text())
+    open_button.click()
+    assert _offer(page).opened == [out]
+
+
+def test_a_folder_candor_cannot_write_to_is_a_message_not_a_crash(qtbot, session, page, tmp_path):
+    screened_role(session, tmp_path)
+    show_loaded(qtbot, page)
+    section = page.show_section(ShortlistSection.title)
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    _chooser(page).answer(blocked)
+    section.export_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(section.message.isVisible, timeout=20_000)
+    assert "cannot write to the folder" in section.message.text()
+    assert _offer(page).last is None
+
+
+def test_shortlist_export_writes_each_chosen_format_named_after_the_role(
+    qtbot, session, page, tmp_path
+):
+    screened_role(session, tmp_path)
+    show_loaded(qtbot, page)
+    section = page.show_section(ShortlistSection.title)
+    assert isinstance(section, ShortlistSection)
+    section.formats["csv"].setChecked(True)
+    section.blind.setChecked(False)
+    out = tmp_path / "lists"
+    _chooser(page).answer(out)
+    section.export_button.click()
+    qtbot.waitUntil(lambda: _offer(page).last is not None, timeout=30_000)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["backend-engineer-shortlist.csv", "backend-engineer-shortlist.pdf"]
+    assert "Marta Quintela" in (out / "backend-engineer-shortlist.csv").read_text()
+
+
+def test_administrators_write_the_workspace_summary(qtbot, session, page, tmp_path):
+    show_loaded(qtbot, page)
+    section = page.show_section(SummarySection.title)
+    assert isinstance(section, SummarySection)
+    out = tmp_path / "summary"
+    _chooser(page).answer(out)
+    section.write_button.click()
+    qtbot.waitUntil(lambda: _offer(page).last is not None, timeout=30_000)
+    assert (out / "workspace-summary.pdf").read_bytes().startswith(b"%PDF")
+    assert isinstance(_offer(page).last, QMessageBox)

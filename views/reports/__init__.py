@@ -1,0 +1,1 @@
+"""The Reports page: every export, report and compliance task of the workspace in one place."""
