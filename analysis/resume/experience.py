@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analysis.resume.career_breaks import is_career_break
 from analysis.resume.dates import DateRange, find_date_ranges, lone_dates_ending_lines
 from analysis.resume.degrees import mentions_degree
 from analysis.resume.entries import (
@@ -276,6 +277,9 @@ def _dated_entries(
             mentions_degree(p.text) for p in header.same + header.before
         ):
             continue  # "BSc Physics, University of Leeds 2012-2015": education
+        if _names_a_break(text, lines, rng, floor, below, header, (title, employer)):
+            read |= header.lines  # nor an undated entry: a career break is not a job
+            continue
         read |= header.lines
         span_start = min([rng.span.start] + [p.span.start for p in (title, employer) if p])
         entries.append(
@@ -291,6 +295,34 @@ def _dated_entries(
             )
         )
     return entries
+
+
+def _names_a_break(
+    text: str,
+    lines: Sequence[Span],
+    rng: DateRange,
+    floor: int,
+    headers_below: bool,
+    header: _Header,
+    chosen: tuple[Piece | None, Piece | None],
+) -> bool:
+    """'Maternity leave' / 'Jan 2015 - Dec 2017': the header, not the description.
+
+    Read: the chosen title and employer, the header pieces around the dates, and
+    as written the dates' own short line and the line just above it (a break is
+    often written in lower case, 'Career break, family caregiving', which the
+    header pieces skip as prose)."""
+    pieces = [p.text for p in chosen if p] + [p.text for p in header.same + header.before]
+    if not any(chosen):
+        pieces += [p.text for p in header.after]
+    first = _line_index(lines, rng.span.start)
+    last = _line_index(lines, rng.span.end - 1)
+    near = list(range(first, last + 1)) + ([first - 1] if first and not headers_below else [])
+    for i in near:
+        line = lines[i]
+        if line.start >= floor and line.end - line.start <= _LONG_LINE:
+            pieces.append(text[line.start : line.end])
+    return any(is_career_break(piece) for piece in pieces)
 
 
 def find_experience(

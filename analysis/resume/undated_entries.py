@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from analysis.resume.career_breaks import is_career_break
 from analysis.resume.entries import (
     Piece,
     is_place,
@@ -52,7 +53,7 @@ def undated_entries(
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
         second = None if nxt is None or nxt in read else _header_line(text, lines[nxt], skill_spans)
         title, employer = _undated_pair(first, second)
-        if title is None or employer is None:
+        if title is None or employer is None or is_career_break(f"{title.text} {employer.text}"):
             k += 1
             continue
         used = 2 if second is not None and (employer in second or title in second) else 1
