@@ -13,6 +13,7 @@ from analysis.errors import CandorError
 
 __all__ = [
     "AccountDisabled",
+    "AutomatedAnalysisDeclined",
     "CandidateErased",
     "CandidateNotFound",
     "CandorError",
@@ -171,4 +172,18 @@ class CandidateErased(CandorError):
         super().__init__(
             f"Candidate #{candidate_id} has been erased; their data can no longer be read.",
             "Erasure is permanent by design. Nothing can be recovered.",
+        )
+
+
+class AutomatedAnalysisDeclined(CandorError):
+    """The candidate chose human-only review (objection, GDPR Art. 22, Illinois): no
+    automated step may run on their data, whichever path asks."""
+
+    def __init__(self, candidate_id: int) -> None:
+        self.candidate_id = candidate_id
+        super().__init__(
+            f"Candidate #{candidate_id} declined automated analysis: a person reviews "
+            "their recorded answers.",
+            "Review the recordings and rate them by hand. An administrator or recruiter can "
+            "lift the restriction only if the candidate asks (candor human-only clear).",
         )
