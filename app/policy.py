@@ -51,6 +51,8 @@ class Policy:
     identity_consent: str
     retention_days: Mapping[str, int]
     audit_requirements: tuple[str, ...]
+    self_identification: bool = False
+    """Whether the kiosk offers the voluntary sex and race/ethnicity step (bias audit)."""
 
     def allows(self, analysis: str) -> bool:
         if analysis not in ANALYSES:
@@ -108,6 +110,7 @@ def _parse(data: Any, source: str) -> Policy:
             identity_consent=consent,
             retention_days=MappingProxyType(retention),
             audit_requirements=tuple(str(x) for x in data["audit_requirements"]),
+            self_identification=bool(data.get("self_identification", False)),
         )
     except KeyError as exc:
         raise PolicyError(
