@@ -10,6 +10,11 @@ Subscribes to a `KioskSession`: live frames of each answer feed a `VideoObserver
 from is transcribed, assessed and observed as a job on the runner while the next
 question plays, and the interview-level steps run once the last answer is in.
 
+A candidate who chose human-only review (at the consent step, or earlier through
+staff) is never analysed: no frame is observed, no answer is transcribed, and the
+end of the interview starts nothing. Should staff record the objection while the
+interview runs, the service refuses the next start and the streaming stops quietly.
+
 Jobs run one after another, in the order the answers came (a second job would only
 compete for the same two cores with the recording). A job that fails or is
 cancelled stops the streaming: the run stays unfinished and the analysis of the
@@ -30,6 +35,7 @@ from app.analysis_pipeline.pipeline import AnalysisPipeline
 from app.analysis_pipeline.service import INTERVIEW_PREFIX, AnalysisService
 from app.analysis_pipeline.store import AnswerSpec
 from app.capture import LiveFrame
+from app.errors import AutomatedAnalysisDeclined
 from app.interviews.kiosk_types import SavedAnswer
 from app.jobs import JobRunner
 
@@ -66,6 +72,7 @@ class LiveAnalysis:
         self._queue: deque[tuple[str, Callable[[Task], Any]]] = deque()
         self._busy = False
         self._stopped = False  # a job failed or was cancelled: no more streaming
+        self._declined = False  # the service refused: human-only review, nothing runs
         self._closed = False
         self._observers: dict[int, VideoObserver | None] = {}
         self._idle = threading.Event()
@@ -92,6 +99,12 @@ class LiveAnalysis:
             if not self._busy:
                 self._end_unfinished()
 
+    @property
+    def declined(self) -> bool:
+        """True once it is known that the candidate chose human-only review."""
+        kiosk = self._kiosk
+        return self._declined or (kiosk is not None and kiosk.automated_analysis_declined)
+
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no job of this interview is queued or running (for tests and demo)."""
         return self._idle.wait(timeout)
@@ -100,6 +113,8 @@ class LiveAnalysis:
 
     def _frame(self, answer_id: int, frame: LiveFrame) -> None:
         """A live frame (capture listener thread): observed if its answer is watched live."""
+        if self.declined:
+            return
         with self._lock:
             if self._closed or self._stopped:
                 return
@@ -121,12 +136,17 @@ class LiveAnalysis:
     def _new_observer(self) -> VideoObserver | None:
         try:
             return self._ensure_pipeline().live_observer()
+        except AutomatedAnalysisDeclined:
+            self._declined = True
+            return None
         except Exception:
             log.exception("live observation could not start")
             return None
 
     def _answer_saved(self, answer: SavedAnswer) -> None:
         """The candidate moved on from a question: analyse its answer next."""
+        if self.declined:
+            return
         with self._lock:
             observer = self._observers.pop(answer.answer_id, None)
             for other in [a for a in self._observers if a < answer.answer_id]:
@@ -147,6 +167,9 @@ class LiveAnalysis:
     def _completed(self) -> None:
         """The last answer is in: add every kept answer (those of earlier sittings too)."""
         assert self._kiosk is not None
+        if self.declined:
+            log.info("interview completed; human-only review: no analysis")
+            return
         specs = [answer_spec(a) for a in self._kiosk.kept_answers()]
 
         def work(task: Task) -> None:
@@ -219,6 +242,10 @@ class LiveAnalysis:
         def job(task: Task) -> Any:
             try:
                 return work(task)
+            except AutomatedAnalysisDeclined:  # staff recorded the objection meanwhile
+                self._declined = True
+                self._stop()
+                return None
             except BaseException:
                 self._stop()
                 raise

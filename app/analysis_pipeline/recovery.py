@@ -12,6 +12,8 @@ an import stored at least one step (an import stores every answer before analysi
 any). A source that already has a complete run whose newest run was *cancelled* is a
 re-run someone stopped on purpose: the interview's analysis did finish, so it is left
 alone. Erasing a candidate deletes their runs, and the query skips erased ones too.
+Candidates who chose human-only review are never offered (their stopped runs stay
+stopped), and `resume_run` refuses them (AutomatedAnalysisDeclined).
 
 The workspace has no single-process lock (SQLite write locks only: a second window
 or `candor analyse` may use it at the same time), so a `running` run may in rare
@@ -54,6 +56,8 @@ SELECT r.id, r.candidate_id, r.source, r.status, r.created_at,
        EXISTS (SELECT 1 FROM analysis_step_results s WHERE s.run_id = r.id)
 FROM analysis_runs r JOIN candidates c ON c.id = r.candidate_id
 WHERE c.erased_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM processing_restrictions p
+                  WHERE p.candidate_id = r.candidate_id AND p.human_only = 1)
   AND r.status IN ('running', 'cancelled')
   AND r.id = (SELECT max(l.id) FROM analysis_runs l
               WHERE l.candidate_id = r.candidate_id AND l.source = r.source)
@@ -130,6 +134,7 @@ def resume_run(service: AnalysisService, run_id: int, task: Task | None = None) 
         raise InvalidInput(f"There is no analysis run {run_id}.", "Choose one of the runs listed.")
     if run.status is RunStatus.COMPLETE:
         return run.id
+    service.check_allowed(run.candidate_id)  # before touching the interview's answers
     settings = PipelineSettings.from_json_dict(run.settings)
     answers = interview_answers(service.session, run.source)
     pipeline = service.start(

@@ -33,7 +33,8 @@ from app.analysis_pipeline.pipeline import AnalysisPipeline, QuestionSpec
 from app.analysis_pipeline.results import CandidateAnalysis, read_run
 from app.analysis_pipeline.settings import SPEECH_CAPABILITIES, PipelineSettings
 from app.analysis_pipeline.store import AnalysisStore, AnswerSpec, RunRecord, RunStatus
-from app.errors import InvalidInput
+from app.compliance.restrictions import is_human_only
+from app.errors import AutomatedAnalysisDeclined, InvalidInput
 from app.policy import Policy, load_policy
 from app.workspace import Session
 
@@ -117,6 +118,16 @@ class AnalysisService:
             policy, identity_consented=identity_consented
         )
 
+    def declined(self, candidate_id: int) -> bool:
+        """True when the candidate chose human-only review (no automated step)."""
+        return is_human_only(self.session.db, candidate_id)
+
+    def check_allowed(self, candidate_id: int) -> None:
+        """AutomatedAnalysisDeclined when the candidate chose human-only review."""
+        if self.declined(candidate_id):
+            log.info("analysis refused: the candidate chose human-only review")
+            raise AutomatedAnalysisDeclined(candidate_id)
+
     # -- runs -----------------------------------------------------------------------
 
     def start(
@@ -134,8 +145,13 @@ class AnalysisService:
         `identity_consented` comes from the interview (the consent or waiver the policy
         requires); without it no face template is made. `identity_reference` is the
         consented check-in reference, when there is one.
+
+        The choke point of human-only review: every path (kiosk, re-run, `candor
+        analyse`, recovery) starts its run here, and a candidate who declined
+        automated analysis gets AutomatedAnalysisDeclined, before any run exists.
         """
         self.session.candidates.media_key(candidate_id)  # exists and is not erased
+        self.check_allowed(candidate_id)
         if not source or len(source) > 200:
             raise InvalidInput("An analysis needs a source name of 1-200 characters.")
         effective = self.settings_for(settings, identity_consented=identity_consented)
@@ -297,6 +313,7 @@ class AnalysisService:
         a missing model rules them out (each says which). Resolves models without loading.
         """
         self.session.user.require(RERUN_PERMISSION)
+        self.check_allowed(candidate_id)
         runs = self.store.runs(candidate_id)
         base = next((r for r in runs if run_id is None or r.id == run_id), None)
         if base is None:

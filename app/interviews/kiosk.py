@@ -40,6 +40,7 @@ from app.capture import (
 )
 from app.capture.finalize import RecordingNotFinalizable, finalize_answer
 from app.capture.source import as_float_samples
+from app.compliance.restrictions import is_human_only, record_restriction
 from app.errors import InvalidInput
 from app.interviews.errors import DeviceCheckNeeded, FlowError
 from app.interviews.kiosk_types import (
@@ -121,6 +122,8 @@ class KioskSession:
         self._completed_callbacks: list[Callable[[], None]] = []
         self._last: TakeResult | None = None
         self._closed = False
+        self._human_only = is_human_only(db, row.candidate_id)
+        self._offer_self_id = False  # set when the candidate consents in this sitting
 
     # -- what is shown --------------------------------------------------------
 
@@ -210,7 +213,15 @@ class KioskSession:
 
     def may_create_identity_template(self) -> bool:
         """True only if the policy allows face identity and its consent rule is met."""
+        if self._human_only:
+            return False
         return consent_identity_allowed(self._policy, self._store, self._row.id)
+
+    @property
+    def automated_analysis_declined(self) -> bool:
+        """The candidate chose human-only review (here, or staff recorded it before this
+        sitting): no frame is handed to live analysis and nothing is analysed."""
+        return self._human_only
 
     # -- hooks ----------------------------------------------------------------
 
@@ -261,10 +272,23 @@ class KioskSession:
         self._expect(KioskStep.NOTICE)
         self._step = KioskStep.CONSENT
 
-    def give_consent(self) -> None:
+    def give_consent(self, *, human_only: bool = False) -> None:
+        """Consent to recording; `human_only`: "a person reviews my recorded answers; no
+        automated analysis" (recorded as automated_analysis declined, plus the restriction
+        every analysis path obeys, in one transaction)."""
         self._expect(KioskStep.CONSENT)
         with self._db.transaction():
             self._record_consent(ConsentKind.RECORDING, ConsentDecision.GIVEN, ConsentMethod.CLICK)
+            if human_only:
+                self._record_consent(
+                    ConsentKind.AUTOMATED_ANALYSIS, ConsentDecision.DECLINED, ConsentMethod.CLICK
+                )
+                record_restriction(
+                    self._db, self._audit, self._row.candidate_id, True,
+                    source="kiosk", set_by="kiosk", at=self._now(),
+                )  # fmt: skip
+        self._human_only = self._human_only or human_only
+        self._offer_self_id = self._policy.self_identification
         self._step = self._after_recording_consent()
 
     def decline_consent(self) -> None:
@@ -308,7 +332,7 @@ class KioskSession:
             self._record_consent(
                 ConsentKind.IDENTITY_TEMPLATE, ConsentDecision.GIVEN, method, evidence
             )
-        self._step = KioskStep.DEVICE_CHECK
+        self._step = self._after_consents()
 
     def decline_identity_consent(self) -> None:
         """No face template; the interview goes on without the identity check."""
@@ -317,6 +341,16 @@ class KioskSession:
             self._record_consent(
                 ConsentKind.IDENTITY_TEMPLATE, ConsentDecision.DECLINED, self._identity_method()
             )
+        self._step = self._after_consents()
+
+    def finish_self_identification(self, record: Callable[[int], object] | None) -> None:
+        """Leave the voluntary self-identification page: `record(candidate_id)` stores the
+        answers (app.fairness.demographics, which the kiosk may write, never read);
+        None when the candidate skipped it."""
+        self._expect(KioskStep.SELF_IDENTIFICATION)
+        if record is not None:
+            record(self._row.candidate_id)
+        self._offer_self_id = False
         self._step = KioskStep.DEVICE_CHECK
 
     def check_devices(self, source: CaptureSource, seconds: float = 1.0) -> DeviceCheck:
@@ -494,9 +528,12 @@ class KioskSession:
 
     def _after_recording_consent(self) -> KioskStep:
         decided = self._store.latest_consent(self._row.id, ConsentKind.IDENTITY_TEMPLATE)
-        if self._needs_identity_consent() and decided is None:
+        if self._needs_identity_consent() and decided is None and not self._human_only:
             return KioskStep.IDENTITY_CONSENT
-        return KioskStep.DEVICE_CHECK
+        return self._after_consents()
+
+    def _after_consents(self) -> KioskStep:
+        return KioskStep.SELF_IDENTIFICATION if self._offer_self_id else KioskStep.DEVICE_CHECK
 
     def _record_consent(
         self,
@@ -561,6 +598,8 @@ class KioskSession:
         )
 
     def _attach_listeners(self, recording: TimedRecording, answer_id: int) -> None:
+        if self._human_only:
+            return  # no automated analysis: live analysis never sees a frame
         for callback, every_n, max_pending in self._frame_callbacks:
 
             def relay(frame: LiveFrame, callback: AnswerFrameCallback = callback) -> None:

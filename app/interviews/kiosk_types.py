@@ -12,10 +12,14 @@ from app.media import MediaRef
 class KioskStep(StrEnum):
     """Where the candidate is. Order of a full interview::
 
-    WELCOME -> NOTICE -> CONSENT -> [IDENTITY_CONSENT] -> DEVICE_CHECK -> [PRACTICE]
+    WELCOME -> NOTICE -> CONSENT -> [IDENTITY_CONSENT] -> [SELF_IDENTIFICATION]
+      -> DEVICE_CHECK -> [PRACTICE]
       -> (THINK -> RECORDING -> ANSWERED [-> retake: THINK ...]) per question -> THANK_YOU
 
-    DECLINED ends the flow when the candidate refuses the recording.
+    DECLINED ends the flow when the candidate refuses the recording. A candidate who
+    chooses human-only review at CONSENT is not asked for a face template (nothing
+    automated runs on their answers). SELF_IDENTIFICATION is shown when the policy
+    says so, once, in the sitting where the candidate consented.
     A resumed interview goes WELCOME -> DEVICE_CHECK -> the question it stopped at.
     """
 
@@ -23,6 +27,7 @@ class KioskStep(StrEnum):
     NOTICE = "notice"
     CONSENT = "consent"
     IDENTITY_CONSENT = "identity_consent"
+    SELF_IDENTIFICATION = "self_identification"
     DEVICE_CHECK = "device_check"
     PRACTICE = "practice"
     THINK = "think"
@@ -43,6 +48,19 @@ IDENTITY_WAIVER_TEXT = (
     "built from my recordings, only to check that the same person answers every "
     "question, kept encrypted on this computer and destroyed with my recordings. This "
     "is optional: if I do not sign, the interview continues without it."
+)
+
+HUMAN_ONLY_CHOICE = "A person reviews my recorded answers; no automated analysis"
+HUMAN_ONLY_TEXT = (
+    "You may choose that no automated analysis is made of your answers: they are still "
+    "recorded, and a person watches and rates them. This does not count against you."
+)
+SELF_IDENTIFICATION_TEXT = (
+    "Optional and voluntary: to check that this hiring process treats everyone fairly, "
+    "you may tell us your sex and race/ethnicity. Your answers are kept apart from your "
+    "interview, encrypted, and used only for a statistical fairness audit. The people "
+    "who review your interview never see them and they are never part of any score. "
+    "You may choose “Prefer not to say”, or skip this page."
 )
 
 

@@ -30,6 +30,8 @@ class TakeStatus(StrEnum):
 class ConsentKind(StrEnum):
     RECORDING = "recording"
     IDENTITY_TEMPLATE = "identity_template"
+    AUTOMATED_ANALYSIS = "automated_analysis"
+    """Recorded only when declined: the kiosk's human-only review choice (see m006)."""
 
 
 class ConsentDecision(StrEnum):
