@@ -5,7 +5,8 @@ an in-person interview must report, each year by December 31 for the 12 months
 ending November 30, the race and ethnicity of applicants who are and are not
 afforded an in-person interview after that analysis, and of those hired.
 
-In Candor: the applicants are those who completed the role's recorded interview;
+In Candor: the applicants are those who completed the role's recorded interview
+(except those who chose human-only review: no AI analysis was used on them);
 "afforded an in-person interview" is a current decision of advance, "not
 afforded" a decline, and anyone else is pending. Hires are not recorded in
 Candor, so the report leaves that column to the employer (it says so).
@@ -22,6 +23,10 @@ from app.fairness.population import Person, sorted_categories
 
 STATUTE = "820 ILCS 42/20 (Artificial Intelligence Video Interview Act, section 20)"
 UNKNOWN = "Unknown (not answered)"
+FILING_NOTE = (
+    "File with the Illinois Department of Commerce and Economic Opportunity by December 31, "
+    "covering the 12 months ending on November 30 before filing (820 ILCS 42/20(b))."
+)
 HIRES_NOTE = (
     "Hires are not recorded in Candor: add the race and ethnicity of the applicants "
     "hired from your applicant tracking system before filing."
@@ -32,7 +37,7 @@ def illinois_rows(people: Sequence[Person]) -> tuple[IllinoisRow, ...]:
     """One row per race/ethnicity among people who completed the AI-analysed interview."""
     tallies: dict[str, list[int]] = {}
     for person in people:
-        if not person.interviewed:
+        if not person.interviewed or person.human_only:
             continue
         tally = tallies.setdefault(person.race_ethnicity or UNKNOWN, [0, 0, 0, 0])
         tally[0] += 1

@@ -30,6 +30,7 @@ class Person:
     invited: bool  # invited to the role's interview
     interviewed: bool  # completed the role's (AI-analysed) interview
     decision: str | None  # current decision for the role: advance / hold / decline
+    human_only: bool = False  # asked that no automated analysis be made of them
 
 
 _MEMBERS = """
@@ -47,6 +48,7 @@ _INTERVIEWS = """
 SELECT candidate_id, max(status = 'completed') FROM interview_sessions
 WHERE role_id = ? GROUP BY candidate_id
 """
+_HUMAN_ONLY = "SELECT candidate_id FROM processing_restrictions WHERE human_only = 1"
 _DECISIONS = """
 SELECT d.candidate_id, d.outcome FROM decisions d
 WHERE d.role_id = ? AND d.id = (SELECT max(id) FROM decisions x
@@ -72,6 +74,7 @@ def load_people(
     scores = {int(r[0]): float(r[1]) for r in db.query(_SCORES, (role_id,))}
     interviews = {int(r[0]): bool(r[1]) for r in db.query(_INTERVIEWS, (role_id,))}
     decisions = {int(r[0]): str(r[1]) for r in db.query(_DECISIONS, (role_id,))}
+    human_only = {int(r[0]) for r in db.query(_HUMAN_ONLY)}
     answers = DemographicsStore(session).read_for_audit(ids)
     people = []
     for cid in ids:
@@ -85,6 +88,7 @@ def load_people(
                 invited=cid in interviews,
                 interviewed=interviews.get(cid, False),
                 decision=decisions.get(cid),
+                human_only=cid in human_only,
             )
         )
     return people

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.accounts import Permission
 from app.errors import InvalidInput
-from app.fairness.illinois import HIRES_NOTE, STATUTE
+from app.fairness.illinois import FILING_NOTE, HIRES_NOTE, STATUTE
 from app.fairness.model import (
     FOUR_FIFTHS,
     MIN_SHARE,
@@ -147,6 +147,7 @@ def _json(audit: BiasAudit, illinois: bool) -> str:
             "generated_at": audit.generated_at,
             "rows": illinois_rows,
             "hires": HIRES_NOTE,
+            "filing": FILING_NOTE,
         }
     else:
         body = {"format": JSON_FORMAT, "version": JSON_VERSION, **data}

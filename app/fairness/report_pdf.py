@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from app.fairness.illinois import HIRES_NOTE, STATUTE
+from app.fairness.illinois import FILING_NOTE, HIRES_NOTE, STATUTE
 from app.fairness.model import FOUR_FIFTHS, BiasAudit, DimensionTable, StageAudit
 from app.reports.common import BODY, H2, SMALL, TITLE, build_pdf, para, table
 
@@ -138,6 +138,7 @@ def _illinois(audit: BiasAudit) -> list[Flowable]:
         story.append(table(rows))
     story.append(Spacer(1, 4 * mm))
     story.append(para(HIRES_NOTE, SMALL))
+    story.append(para(FILING_NOTE, SMALL))
     return story
 
 

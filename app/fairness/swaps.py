@@ -14,6 +14,7 @@ from analysis.resume import ResumeProfile
 
 NAMES = ("Lakisha Washington", "Greg Baker")
 CITY = "Lagos, Nigeria"
+STREET = "1 Harbour Road"
 GRADUATION_SHIFT = 15
 _GENDER_PAIRS = (
     ("he", "she"),
@@ -21,6 +22,7 @@ _GENDER_PAIRS = (
     ("his", "her"),
     ("himself", "herself"),
     ("mr", "ms"),
+    ("mrs", "mr"),
     ("man", "woman"),
     ("men", "women"),
     ("male", "female"),
@@ -38,12 +40,20 @@ _FLIP: dict[str, str] = {}
 for _a, _b in _GENDER_PAIRS:
     _FLIP.setdefault(_a, _b)
     _FLIP.setdefault(_b, _a)
-_GENDER_WORD = re.compile(r"\b(" + "|".join(sorted(_FLIP, key=len, reverse=True)) + r")\b", re.I)
+_GENDER_WORD = re.compile(
+    r"\b(" + "|".join(sorted(_FLIP, key=len, reverse=True)) + r")\b(?=([ \t]+[A-Za-z]+)?)", re.I
+)
+# "her" before a noun is "his" ("her services"), else "him" ("thanked her", "her and")
+_NOT_NOUNS = frozenset("and or to in at for with as from by on of than but so is was".split())
 _AGE = re.compile(r"\b(aged?\s*:?\s*)(\d{2})\b", re.I)
 _BIRTH = re.compile(
     r"\b((?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on|\s+in)?)\s*:?\s*[^\n|;]{0,20}?)"
     r"((?:19|20)\d{2})\b",
     re.I,
+)
+_STREET = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'-]*\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Place)\b\.?"
 )
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _BREAKS = ("Maternity leave", "Career break, family caregiving")
@@ -64,7 +74,7 @@ def swaps_for(text: str, profile: ResumeProfile) -> list[Swap]:
         for other in NAMES:
             if other.casefold() != name.casefold():
                 out.append(Swap("name", f"name replaced by {other}", text.replace(name, other)))
-    flipped = _GENDER_WORD.sub(lambda m: _cased(_FLIP[m.group(0).lower()], m.group(0)), text)
+    flipped = _GENDER_WORD.sub(_flip, text)
     if flipped != text:
         out.append(Swap("gender_words", "gendered words and pronouns swapped", flipped))
     aged = _AGE.sub(lambda m: m.group(1) + ("29" if m.group(2) != "29" else "52"), text)
@@ -75,13 +85,23 @@ def swaps_for(text: str, profile: ResumeProfile) -> list[Swap]:
     if graduated != text:
         label = f"graduation years moved {GRADUATION_SHIFT} years earlier"
         out.append(Swap("age", label, graduated))
+    moved = text
     if profile.location is not None:
         span = profile.location.span
         moved = text[: span.start] + CITY + text[span.end :]
-        if moved != text:
-            out.append(Swap("address", f"address replaced by {CITY}", moved))
+    moved = _STREET.sub(STREET, moved)
+    if moved != text:
+        out.append(Swap("address", f"address replaced by {STREET}, {CITY}", moved))
     out.extend(_career_breaks(text, profile))
     return out
+
+
+def _flip(match: re.Match[str]) -> str:
+    word = match.group(1)
+    following = (match.group(2) or "").strip().lower()
+    if word.lower() == "her" and following and following not in _NOT_NOUNS:
+        return _cased("his", word)
+    return _cased(_FLIP[word.lower()], word)
 
 
 def _cased(word: str, like: str) -> str:

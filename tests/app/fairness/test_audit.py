@@ -255,3 +255,14 @@ def test_illinois_rows_count_who_was_and_was_not_offered_an_in_person_interview(
 def test_the_illinois_period_is_the_twelve_months_to_november_30() -> None:
     assert reporting_period(date(2026, 12, 8)) == (date(2025, 12, 1), date(2026, 11, 30))
     assert reporting_period(date(2026, 6, 1)) == (date(2024, 12, 1), date(2025, 11, 30))
+
+
+def test_the_illinois_rows_leave_out_people_who_chose_human_only_review(
+    session: Session, role_id: int
+) -> None:
+    ids = populate(session, role_id, [G("Female", "Asian", 3, 3, 1, 2)])
+    session.db.execute(
+        "INSERT INTO processing_restrictions VALUES (?, 1, 'kiosk', 'kiosk-1', 'now')", (ids[0],)
+    )
+    (asian,) = build_audit(session, role_id).illinois
+    assert (asian.interviewed, asian.afforded_in_person, asian.not_afforded) == (2, 0, 2)
