@@ -29,6 +29,8 @@ from app.screening.roles import RoleSummary
 from app.workspace import Session
 from views.empty_state import EmptyState
 from views.jobs import QtJobRunner
+from views.reports.audit_section import AuditSection
+from views.reports.counterfactual_section import CounterfactualSection
 from views.reports.folder import FolderOffer
 from views.reports.interview_section import InterviewReportsSection
 from views.reports.section import Section, locked
@@ -71,7 +73,7 @@ class ReportsPage(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("reportSections")
         self.nav.setAccessibleName("Report sections")
-        self.nav.setMaximumWidth(220)
+        self.nav.setMaximumWidth(190)
         self.nav.setStyleSheet("QListWidget::item { padding: 6px }")
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -95,6 +97,7 @@ class ReportsPage(QWidget):
 
     def _build_sections(self) -> None:
         s, r, c, o = self.session, self.runner, self.chooser, self.offer
+        admin = s.user.can(Permission.MANAGE_COMPLIANCE)
         self._add(InterviewReportsSection(s, r, c, o))
         self._add(ShortlistSection(s, r, c, o))
         if s.user.can(Permission.MANAGE_USERS):
@@ -102,6 +105,17 @@ class ReportsPage(QWidget):
         else:
             self._add_locked(
                 SummarySection.title, ADMIN_ONLY.format(what="the summary lists the user accounts")
+            )
+        if admin:
+            self._add(AuditSection(s, r, c, o))
+            self._add(CounterfactualSection(s, r, c, o, self._model_dir))
+        else:
+            self._add_locked(
+                AuditSection.title,
+                ADMIN_ONLY.format(what="the audit reads the voluntary demographic answers"),
+            )
+            self._add_locked(
+                CounterfactualSection.title, ADMIN_ONLY.format(what="it belongs to the bias audit")
             )
         for section in self.sections.values():
             section.changed.connect(self.reload)
@@ -153,16 +167,14 @@ class ReportsPage(QWidget):
     def _show(self, loaded: tuple[list[CandidateChoice], list[RoleSummary]]) -> None:
         self._choices, roles = loaded
         self._show_choices()
-        shortlists = self.sections.get(ShortlistSection.title)
-        if isinstance(shortlists, ShortlistSection):
-            shortlists.set_roles(roles)
+        for section in self.sections.values():
+            section.set_roles(roles)
         self.loaded.emit()
 
     def _show_choices(self) -> None:
         blind = self.blind.is_on()
         for section in self.sections.values():
-            if isinstance(section, InterviewReportsSection):
-                section.set_candidates(self._choices, blind_names=blind)
+            section.set_candidates(self._choices, blind_names=blind)
 
     def _failed(self, exc: BaseException) -> None:
         current = self.stack.currentWidget()

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from analysis.errors import CandorError
 from analysis.tasks import Task
+from app.reports.hub import CandidateChoice
+from app.screening.roles import RoleSummary
 from app.workspace import Session
 from views.empty_state import EmptyState
 from views.forms import message_label
@@ -134,8 +136,14 @@ class Section(QWidget):
             on_done=finished,
             on_error=self.fail,
             on_cancel=cancelled,
-            group=f"reports:{type(self).__name__}",
+            group=self.job_group,
         )
+
+    @property
+    def job_group(self) -> str:
+        """The section's job group: the runner cancels a group's previous job, so a
+        section submits one job at a time (`busy`) and never cuts its own work short."""
+        return f"reports:{type(self).__name__}"
 
     def _finish(self) -> None:
         self.busy = False
@@ -157,6 +165,12 @@ class Section(QWidget):
 
     def reload(self) -> None:
         """Read fresh data for the section (sections override)."""
+
+    def set_roles(self, roles: Sequence[RoleSummary]) -> None:
+        """The workspace's roles, read by the page (sections that need them override)."""
+
+    def set_candidates(self, choices: Sequence[CandidateChoice], *, blind_names: bool) -> None:
+        """The candidates, read by the page (sections that need them override)."""
 
 
 def table(name: str, headers: Sequence[str], stretch: int = -1) -> QTableWidget:
