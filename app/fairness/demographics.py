@@ -51,10 +51,36 @@ class ImportResult:
     replaced: int  # candidates who already had answers, now overwritten
 
 
+# How applicant tracking systems commonly write the same answers (EEO-1 meaning kept).
+ALIASES: dict[str, str] = {
+    "m": "Male",
+    "f": "Female",
+    "man": "Male",
+    "woman": "Female",
+    "hispanic": "Hispanic or Latino",
+    "latino": "Hispanic or Latino",
+    "hispanic/latino": "Hispanic or Latino",
+    "black": "Black or African American",
+    "african american": "Black or African American",
+    "american indian": "American Indian or Alaska Native",
+    "native hawaiian or pacific islander": "Native Hawaiian or Other Pacific Islander",
+    "two or more": "Two or More Races",
+    "decline to self identify": PREFER_NOT_TO_SAY,
+    "decline to self-identify": PREFER_NOT_TO_SAY,
+    "declined": PREFER_NOT_TO_SAY,
+    "i don't wish to answer": PREFER_NOT_TO_SAY,
+    "not specified": PREFER_NOT_TO_SAY,
+}
+
+
 def canonical(value: str, categories: Iterable[str]) -> str | None:
-    """The category spelled as in the list, matching case and spacing loosely."""
+    """The category spelled as in the list, matching case, spacing and ATS aliases loosely."""
     wanted = " ".join(value.split()).casefold()
-    return next((c for c in categories if c.casefold() == wanted), None)
+    listed = list(categories)
+    alias = ALIASES.get(wanted)
+    if alias in listed:
+        return alias
+    return next((c for c in listed if c.casefold() == wanted), None)
 
 
 class DemographicsStore:

@@ -107,3 +107,14 @@ def test_the_audit_log_holds_no_answers(session: Session) -> None:
     rows = session.db.query("SELECT action, subject, details FROM audit_log")
     text = repr(rows)
     assert "demographics.recorded" in text and "Asian" not in text and "Female" not in text
+
+
+def test_common_ats_spellings_are_read_as_the_eeo1_categories() -> None:
+    from app.fairness.demographics import canonical
+
+    assert canonical("F", SEX_CATEGORIES) == "Female"
+    assert canonical("Decline To Self Identify", SEX_CATEGORIES) == "Prefer not to say"
+    assert canonical("black", RACE_ETHNICITY_CATEGORIES) == "Black or African American"
+    assert canonical("  two   or more races ", RACE_ETHNICITY_CATEGORIES) == "Two or More Races"
+    assert canonical("F", RACE_ETHNICITY_CATEGORIES) is None  # an alias of another list
+    assert canonical("Non-binary", SEX_CATEGORIES) is None  # not an EEO-1 category
