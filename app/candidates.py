@@ -117,7 +117,12 @@ class CandidateRepo:
         return int(self._db.scalar("SELECT count(*) FROM candidates WHERE erased_at IS NULL"))
 
     def delete(self, candidate_id: int) -> None:
-        """Erase the candidate: destroy their media key and data, keep a bare tombstone."""
+        """Erase the candidate: destroy their media key and data, keep a bare tombstone.
+
+        Inside a caller's transaction (`app.compliance.erasure`) the checkpoint and the
+        removal of the media files wait for its commit: a crash before it leaves the
+        candidate whole, files included.
+        """
         self._user.require(Permission.ERASE_CANDIDATES)
         with self._db.transaction():
             row = self._db.query_one(
@@ -134,6 +139,9 @@ class CandidateRepo:
                 self._audit.record(
                     "candidate.deleted", _subject(candidate_id), {"method": "crypto-shredding"}
                 )
+            self._db.after_commit(lambda: self._after_erasure(candidate_id))
+
+    def _after_erasure(self, candidate_id: int) -> None:
         # Push the zeroed pages into the main file and empty the WAL of old copies.
         with contextlib.suppress(WorkspaceLocked):
             self._db.checkpoint()

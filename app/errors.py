@@ -187,3 +187,26 @@ class AutomatedAnalysisDeclined(CandorError):
             "Review the recordings and rate them by hand. An administrator or recruiter can "
             "lift the restriction only if the candidate asks (candor human-only clear).",
         )
+
+
+class CandidateOnLegalHold(CandorError):
+    """The candidate is on legal hold: their data must be kept, so erasure is refused."""
+
+    def __init__(self, candidate_id: int) -> None:
+        self.candidate_id = candidate_id
+        super().__init__(
+            f"Candidate #{candidate_id} is on legal hold; their data cannot be erased.",
+            "If the reason for the hold has ended, an administrator releases it first "
+            "(candor retention release, see its --help), then erases again.",
+        )
+
+
+class OutputNotWritable(CandorError):
+    """Candor cannot write an export into the folder the user chose."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(
+            f"Candor cannot write to the folder {folder}; nothing was written there.",
+            "Choose a folder you may write to with enough free space (for example one in "
+            "your home folder).",
+        )
