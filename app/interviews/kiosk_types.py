@@ -52,8 +52,9 @@ IDENTITY_WAIVER_TEXT = (
 
 HUMAN_ONLY_CHOICE = "A person reviews my recorded answers; no automated analysis"
 HUMAN_ONLY_TEXT = (
-    "You may choose that no automated analysis is made of your answers: they are still "
-    "recorded, and a person watches and rates them. This does not count against you."
+    "Or agree to the recording but with no automated analysis of your answers: they are "
+    "still recorded, and a person watches and rates them. This choice does not count "
+    "against you."
 )
 SELF_IDENTIFICATION_TEXT = (
     "Optional and voluntary: to check that this hiring process treats everyone fairly, "

@@ -200,7 +200,11 @@ def test_illinois_waiver_is_signed_by_typing_the_full_name(
         type_text(qtbot, window, "Grace Hopper")
         assert page.agree.isEnabled()
         press(qtbot, window, Key.Key_Return)
+        # Illinois offers voluntary self-identification next; skipping it stores nothing.
+        qtbot.waitUntil(lambda: window.current_page() is window.self_id, timeout=15_000)
+        window.self_id.skip.click()
         wait_step(qtbot, window, "device_check")
+        assert session.db.scalar("SELECT count(*) FROM demographics") == 0
         consents = session.interviews.consents(invitation.session_id)
         assert [(c.kind, c.method) for c in consents] == [
             (ConsentKind.RECORDING, ConsentMethod.CLICK),

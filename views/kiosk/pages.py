@@ -15,6 +15,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QTextBrowser, QVBoxLayout, QWidget
 
 from app.interviews import IdentityConsentRequest, Notice
+from app.interviews.kiosk_types import HUMAN_ONLY_CHOICE, HUMAN_ONLY_TEXT
 from views.countdown import RetryCountdown
 from views.kiosk.style import KioskButton, key, label
 
@@ -204,20 +205,27 @@ class NoticePage(KioskPage):
 
 
 class ConsentPage(KioskPage):
-    """Agree, or decline (asked once more); `agreed` / `declined`."""
+    """Agree; agree with human-only review (no automated analysis); or decline (asked
+    once more). Emits `agreed(human_only)` or `declined`."""
 
-    agreed = Signal()
+    agreed = Signal(bool)
     declined = Signal()
 
     def __init__(self) -> None:
         super().__init__("kioskConsentPage", "Your consent")
         self.text = label("", "big", "kioskConsentText")
+        self.human_text = label(HUMAN_ONLY_TEXT, "", "kioskHumanOnlyText")
         self.question = label("", "", "kioskConsentQuestion")
         self.agree = KioskButton("I agree", "kioskAgree")
         self.decline = KioskButton("I do not agree", "kioskDecline", secondary=True)
         self.confirm_decline = KioskButton("Yes, end the interview", "kioskConfirmDecline")
         self.back = KioskButton("Go back", "kioskDeclineBack", secondary=True)
-        self.agree.clicked.connect(self.agreed)
+        # Below the agree/decline row, in reading and Tab order: agree, decline, this.
+        wrapped = HUMAN_ONLY_CHOICE.replace("; ", ";\n")  # fits a 1024-pixel-wide screen
+        self.human_only = KioskButton(wrapped, "kioskAgreeHumanOnly", secondary=True)
+        self.human_only.setAccessibleName(f"I agree to the recording. {HUMAN_ONLY_CHOICE}")
+        self.agree.clicked.connect(lambda: self.agreed.emit(False))
+        self.human_only.clicked.connect(lambda: self.agreed.emit(True))
         self.decline.clicked.connect(lambda: self._confirming(True))
         self.confirm_decline.clicked.connect(self.declined)
         self.back.clicked.connect(lambda: self._confirming(False))
@@ -225,6 +233,11 @@ class ConsentPage(KioskPage):
         self.body.addWidget(self.question)
         self.body.addStretch(1)
         self.add_buttons(self.agree, self.decline, self.confirm_decline, self.back)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        keys_at = outer.indexOf(self.keys)
+        outer.insertWidget(keys_at, self.human_text)
+        outer.insertWidget(keys_at + 1, self.human_only, 0, Qt.AlignmentFlag.AlignHCenter)
         self._consent_text = ""
         self._confirming(False)
 
@@ -243,8 +256,8 @@ class ConsentPage(KioskPage):
         else:
             self.text.setText(self._consent_text)
             self.question.setText("Do you agree?")
-        for button in (self.agree, self.decline):
-            button.setVisible(not confirming)
+        for widget in (self.agree, self.decline, self.human_only, self.human_text):
+            widget.setVisible(not confirming)
         for button in (self.confirm_decline, self.back):
             button.setVisible(confirming)
         self.focus_first = self.back if confirming else self.agree

@@ -69,6 +69,7 @@ from views.kiosk.pages import (
 )
 from views.kiosk.pin_dialog import PinDialog
 from views.kiosk.question_page import QuestionPage
+from views.kiosk.self_id_page import SelfIdentificationPage
 from views.kiosk.style import KIOSK_STYLE, label
 from views.lazy import Lazy
 
@@ -206,6 +207,7 @@ class KioskWindow(QWidget):
         self.notice = NoticePage()
         self.consent = ConsentPage()
         self.identity = IdentityConsentPage()
+        self.self_id = SelfIdentificationPage()
         self.devices = DeviceCheckPage()
         self.practice = PracticePage()
         self.question = QuestionPage()
@@ -214,8 +216,8 @@ class KioskWindow(QWidget):
         self.pages = QStackedWidget()
         self.pages.setObjectName("kioskPages")
         for page in (
-            self.code, self.welcome, self.notice, self.consent, self.identity, self.devices,
-            self.practice, self.question, self.thank_you, self.goodbye,
+            self.code, self.welcome, self.notice, self.consent, self.identity, self.self_id,
+            self.devices, self.practice, self.question, self.thank_you, self.goodbye,
         ):  # fmt: skip
             self.pages.addWidget(page)
         self.devices.set_choices(cameras, stand_in)
@@ -315,6 +317,9 @@ class KioskWindow(QWidget):
         elif step is KioskStep.IDENTITY_CONSENT and screen.identity is not None:
             self.identity.show_request(screen.identity)
             self._show_page(self.identity, step.value)
+        elif step is KioskStep.SELF_IDENTIFICATION:
+            self.self_id.reset()
+            self._show_page(self.self_id, step.value)
         elif step is KioskStep.DEVICE_CHECK:
             self._show_page(self.devices, step.value)
             self.check_devices(self.devices.choice())
@@ -344,7 +349,17 @@ class KioskWindow(QWidget):
         self.notice.read.connect(
             lambda: self._advance("notice read", lambda k: k.acknowledge_notice())
         )
-        self.consent.agreed.connect(lambda: self._advance("consent", lambda k: k.give_consent()))
+        self.consent.agreed.connect(
+            lambda human_only: self._advance(
+                "consent", lambda k: k.give_consent(human_only=human_only)
+            )
+        )
+        self.self_id.submitted.connect(self._self_identified)
+        self.self_id.skipped.connect(
+            lambda: self._advance(
+                "self-identification skipped", lambda k: k.finish_self_identification(None)
+            )
+        )
         self.consent.declined.connect(
             lambda: self._advance("consent declined", lambda k: k.decline_consent())
         )
@@ -380,6 +395,19 @@ class KioskWindow(QWidget):
         )
         for page in (self.thank_you, self.goodbye):
             page.done.connect(self.reset)
+
+    def _self_identified(self, sex: str, race_ethnicity: str) -> None:
+        """Store the voluntary answers (write-only for the kiosk), then go on."""
+        session = self.session
+
+        def record(candidate_id: int) -> None:
+            from app.fairness.demographics import DemographicsStore
+
+            DemographicsStore(session).record(
+                candidate_id, sex=sex, race_ethnicity=race_ethnicity, source="kiosk"
+            )
+
+        self._advance("self-identification", lambda k: k.finish_self_identification(record))
 
     # -- jobs --------------------------------------------------------------------
 
