@@ -9,7 +9,7 @@ workspace summary), is owner-only, and is audit-logged without that data.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,9 @@ from analysis.models import ModelRegistry
 from analysis.tasks import NullTask, Task
 from app.accounts import Permission
 from app.analysis_pipeline.store import AnalysisStore
+from app.compliance.inventory import record_export
 from app.errors import InvalidInput
+from app.jobs import JobRunner
 from app.workspace import Session
 
 SHORTLIST_FORMATS = ("pdf", "csv", "json")
@@ -76,7 +78,7 @@ def write_candidate_reports(
     blind: bool,
     task: Task | None = None,
 ) -> list[Path]:
-    """One interview report PDF per candidate in `folder`, each audit-logged."""
+    """One interview report PDF per candidate in `folder`, audit-logged and in the inventory."""
     from app.reports.candidate import build_candidate_report, write_candidate_report
 
     session.user.require(Permission.EXPORT_CANDIDATE_DATA)
@@ -89,9 +91,13 @@ def write_candidate_reports(
         report = build_candidate_report(session, candidate_id)
         path = folder / f"candidate-{candidate_id}{'-blind' if blind else ''}.pdf"
         _written(write_candidate_report(report, path, blind=blind))
-        session.audit.record(
-            "report.exported", f"candidate:{candidate_id}", {"kind": "candidate", "blind": blind}
-        )
+        with session.db.transaction():
+            session.audit.record(
+                "report.exported",
+                f"candidate:{candidate_id}",
+                {"kind": "candidate", "blind": blind},
+            )
+            record_export(session, "candidate_report", path, [candidate_id], blind=blind)
         written.append(path)
     task.progress(1.0, "Reports written")
     return written
@@ -114,7 +120,7 @@ def export_shortlist(
         "csv": exports.export_csv,
         "json": exports.export_json,
     }[fmt]
-    write(session, role_id, path, blind=blind)
+    write(session, role_id, path, blind=blind)  # audit-logged and in the inventory
     return _written(path)
 
 
@@ -160,3 +166,49 @@ def _slug(title: str) -> str:
 
     slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
     return slug[:60] or "role"
+
+
+@dataclass(frozen=True)
+class Erased:
+    """Where the deletion certificate went and the exported copies left to delete by hand."""
+
+    paths: tuple[Path, ...]
+    copies: tuple[str, ...]
+
+
+def cancel_other_jobs(jobs: JobRunner, keep_group: str) -> Callable[[int], None]:
+    """What erasure calls first: cancel every running job except the erasure's own group.
+
+    Jobs do not say which candidate they touch, so all of them stop: none may write
+    the candidate's data again while it is being destroyed.
+    """
+
+    def cancel(_candidate_id: int) -> None:
+        for job in jobs.active():
+            if job.group != keep_group:
+                jobs.cancel(job.job_id)
+
+    return cancel
+
+
+def erase_with_certificate(
+    session: Session,
+    candidate_id: int,
+    folder: Path,
+    *,
+    request_id: int | None = None,
+    cancel_jobs: Callable[[int], None] | None = None,
+    task: Task | None = None,
+) -> Erased:
+    """Erase the candidate, then write the certificate (the folder is checked first)."""
+    from app.compliance.certificate import write_certificate
+    from app.compliance.erasure import erase_candidate
+
+    session.user.require(Permission.ERASE_CANDIDATES)
+    check_folder(folder)
+    certificate = erase_candidate(
+        session, candidate_id, request_id=request_id, cancel_jobs=cancel_jobs, task=task
+    )
+    pdf, data = write_certificate(certificate, folder)
+    copies = tuple(c.path for c in certificate.exported_copies)
+    return Erased((pdf, data), copies)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.accounts import Role
+from app.compliance.inventory import list_exports
 from views.reports.interview_section import InterviewReportsSection
 from views.reports.page import ReportsPage
 from views.reports.shortlist_section import ShortlistSection
@@ -97,6 +98,13 @@ def test_interview_report_job_writes_a_pdf_per_ticked_candidate_and_offers_the_f
     assert [p.name for p in written] == [f"candidate-{second}-blind.pdf"]
     assert written[0].read_bytes().startswith(b"%PDF")
     assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
+    (recorded,) = list_exports(session)  # outside the encryption: an erasure must name it
+    assert (recorded.kind, recorded.candidate_ids, recorded.blind) == (
+        "candidate_report",
+        (second,),
+        True,
+    )
+    assert recorded.path == str(written[0])
     box = _offer(page).last
     assert box is not None
     open_button = next(b for b in box.buttons() if "Open folder" in b.text())

@@ -93,7 +93,6 @@ class Section(QWidget):
 
     def fail(self, exc: BaseException) -> None:
         """Expected failures inline (message and hint); anything else to the error router."""
-        self._finish()
         if isinstance(exc, CandorError):
             self.message.setText(exc.user_text())
             self.message.setVisible(True)
@@ -111,7 +110,10 @@ class Section(QWidget):
         *,
         quiet: bool = False,
     ) -> None:
-        """Run `work` as this section's job; `done(result)` on the UI thread afterwards."""
+        """Run an action as this section's job; `done(result)` on the UI thread afterwards.
+
+        Buttons stay disabled until it ends; `quiet` leaves out the "running" notice.
+        """
         if self.busy:
             return
         self.busy = True
@@ -130,13 +132,19 @@ class Section(QWidget):
             self._finish()
             self.say(f"{title}: cancelled.")
 
+        def failed(exc: BaseException) -> None:
+            self._finish()
+            self.fail(exc)
+
         self.runner.submit(
-            title,
-            work,
-            on_done=finished,
-            on_error=self.fail,
-            on_cancel=cancelled,
+            title, work, on_done=finished, on_error=failed, on_cancel=cancelled,
             group=self.job_group,
+        )  # fmt: skip
+
+    def load(self, title: str, work: Callable[[Task], T], done: Callable[[T], None]) -> None:
+        """Read data for display: a newer load replaces an older one; actions go on."""
+        self.runner.submit(
+            title, work, on_done=done, on_error=self.fail, group=f"{self.job_group}:load"
         )
 
     @property
