@@ -262,16 +262,21 @@ def _print_summary(result: CandidateAnalysis, out: TextIO) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from app.compliance.inventory import record_export
     from app.reports.candidate import build_candidate_report, write_candidate_report
 
     with open_session(args) as session:
         report = build_candidate_report(session, args.candidate, role_id=args.role)
         path = write_candidate_report(report, Path(args.out), blind=args.blind)
-        session.audit.record(
-            "report.exported",
-            f"candidate:{args.candidate}",
-            {"kind": "candidate", "blind": bool(args.blind)},
-        )
+        with session.db.transaction():
+            session.audit.record(
+                "report.exported",
+                f"candidate:{args.candidate}",
+                {"kind": "candidate", "blind": bool(args.blind)},
+            )
+            record_export(
+                session, "candidate_report", path, [args.candidate], blind=bool(args.blind)
+            )
     out.write(f"Wrote {path}\n")
     return ExitCode.OK
 

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.interviews",
     "app.cli.screening",
     "app.cli.analysis",
+    "app.cli.candidates",
     "app.cli.restrictions",
     "app.cli.fairness",
 )

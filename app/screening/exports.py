@@ -84,7 +84,7 @@ def export_csv(session: Session, role_id: int, path: Path, *, blind: bool) -> Pa
         cells += [_number(points.get(name)) for name in part_names]
         writer.writerow([csv_safe(c) for c in cells])
     write_atomic(path, buffer.getvalue().encode("utf-8"))
-    _audit(session, role_id, "csv", blind, len(ranked), criteria.version)
+    _audit(session, role_id, "csv", blind, ranked, criteria.version, path)
     return path
 
 
@@ -123,7 +123,7 @@ def export_json(session: Session, role_id: int, path: Path, *, blind: bool) -> P
     }
     payload = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     write_atomic(path, payload.encode("utf-8"))
-    _audit(session, role_id, "json", blind, len(ranked), criteria.version)
+    _audit(session, role_id, "json", blind, ranked, criteria.version, path)
     return path
 
 
@@ -143,7 +143,7 @@ def export_shortlist_pdf(
     )
     write_shortlist(shortlist, path)
     Path(path).chmod(0o600)
-    _audit(session, role_id, "pdf", blind, len(chosen), criteria.version)
+    _audit(session, role_id, "pdf", blind, chosen, criteria.version, path)
     return path
 
 
@@ -261,10 +261,22 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _audit(
-    session: Session, role_id: int, kind: str, blind: bool, candidates: int, version: int
+    session: Session,
+    role_id: int,
+    kind: str,
+    blind: bool,
+    ranked: list[_Ranked],
+    version: int,
+    path: Path,
 ) -> None:
-    session.audit.record(
-        "candidates.exported",
-        f"role:{role_id}",
-        {"format": kind, "blind": blind, "candidates": candidates, "criteria_version": version},
-    )
+    """Audit-log the export and record the file in the export inventory (erasure names it)."""
+    from app.compliance.inventory import record_export
+
+    ids = [r.row.candidate_id for r in ranked]
+    with session.db.transaction():
+        session.audit.record(
+            "candidates.exported",
+            f"role:{role_id}",
+            {"format": kind, "blind": blind, "candidates": len(ids), "criteria_version": version},
+        )
+        record_export(session, f"shortlist_{kind}", path, ids, blind=blind, role_id=role_id)

@@ -128,7 +128,16 @@ def build_candidate(
 def _screening(db: Database, role_id: int, cid: int, canary: str) -> None:
     result = {
         "score": 70.0,
-        "parts": [{"name": "skills", "points": 7, "evidence": [{"text": f"Python at {canary}"}]}],
+        "parts": [
+            {
+                "name": "skills",
+                "points": 7.0,
+                "max_points": 10.0,
+                "weight": 1.0,
+                "explanation": "Python found",
+                "evidence": [{"text": f"Python at {canary}"}],
+            }
+        ],
     }
     db.execute(
         "INSERT INTO screenings (role_id, candidate_id, criteria_version, score, "
