@@ -21,6 +21,7 @@ from app.accounts import Permission, now_iso
 from app.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from app.analysis_pipeline.store import AnswerSpec
     from app.audit import AuditLog
     from app.storage.db import Database
     from app.workspace import Session
@@ -133,6 +134,38 @@ def human_only(session: Session, candidate_id: int) -> bool:
     return is_human_only(session.db, candidate_id)
 
 
+def recordings_for_review(session: Session, candidate_id: int) -> list[AnswerSpec]:
+    """The recorded answers a person reviews instead of an analysis, in question order:
+    those of the candidate's latest interview with answers (finished or not), else of
+    their latest imported recordings. Keys are the analysis keys ("q01"), so ratings
+    given here are the same ratings as on an analysed candidate's page.
+    """
+    from app.analysis_pipeline.live import answer_key
+    from app.analysis_pipeline.store import AnalysisStore, AnswerSpec
+    from app.interviews.takes import counting_takes
+
+    session.user.require(Permission.READ_CANDIDATES)
+    session.candidates.media_key(candidate_id)  # exists and is not erased
+    interviews = session.interviews
+    for summary in sorted(interviews.sessions(candidate_id=candidate_id), key=lambda s: -s.id):
+        takes = counting_takes(interviews.answers(summary.id))
+        if not takes:
+            continue
+        questions = interviews.question_sets.get(summary.question_set_id).questions
+        found = []
+        for question in sorted(questions, key=lambda q: q.position):
+            take = takes.get(question.id)
+            if take is not None and take.ref is not None:
+                key = answer_key(question.position)
+                found.append(
+                    AnswerSpec(key, question.position, question.text, question.key_points, take.ref)
+                )
+        return found
+    store = AnalysisStore(session.db)
+    sources = store.sources(candidate_id)
+    return store.answers(sources[-1]) if sources else []
+
+
 def list_restrictions(session: Session, *, include_cleared: bool = False) -> list[Restriction]:
     """Candidates under human-only review (and, on request, those whose was lifted)."""
     session.user.require(Permission.RESTRICT_PROCESSING)
@@ -207,6 +240,7 @@ __all__ = [
     "is_human_only",
     "list_restrictions",
     "record_restriction",
+    "recordings_for_review",
     "restriction",
     "set_human_only",
     "withdraw_consent",

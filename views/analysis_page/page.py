@@ -39,12 +39,14 @@ from app.analysis_pipeline.models import PipelineModels
 from app.analysis_pipeline.results import CandidateAnalysis
 from app.analysis_pipeline.service import AnalysisService
 from app.analysis_pipeline.store import AnswerSpec, RunRecord
+from app.compliance import restrictions
 from app.decisions import HUMAN_DECISION_NOTICE, Decision, Rating
 from app.media import MediaReader
 from app.reports.candidate import ResumeMatch, build_candidate_report
 from app.workspace import Session
 from views.analysis_page.answer_panel import NOTE_STYLE, UNAVAILABLE_STYLE, AnswerPanel
 from views.analysis_page.data import status_text
+from views.analysis_page.declined import declined_banner, declined_summary
 from views.analysis_page.rerun import RerunControl
 from views.analysis_page.review import DecisionBox, RatingBox
 from views.analysis_page.runs import RunChooser
@@ -70,6 +72,8 @@ class PageData:
     resume: ResumeMatch | None = None
     runs: tuple[RunRecord, ...] = ()
     """All the candidate's runs, newest first (the chooser greys those not complete)."""
+    declined: bool = False
+    """Human-only review: `media` are the recordings to review, no analysis is shown."""
 
 
 def _mask(words: tuple[str, ...]) -> Callable[[str], str]:
@@ -115,6 +119,7 @@ class AnalysisPage(QWidget):
         self.title = QLabel(f"Candidate #{candidate_id}: interview analysis")
         self.title.setObjectName("analysisTitle")
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600")
+        self.declined = declined_banner()
         self.summary = QLabel("Loading the analysis…")
         self.summary.setObjectName("analysisSummary")
         self.summary.setWordWrap(True)
@@ -175,6 +180,7 @@ class AnalysisPage(QWidget):
         right = QScrollArea()
         right.setWidgetResizable(True)
         right.setWidget(self.panel)
+        self.details = right
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (left, middle, right):
             splitter.addWidget(widget)
@@ -182,6 +188,7 @@ class AnalysisPage(QWidget):
         splitter.setChildrenCollapsible(False)
         header = QVBoxLayout()
         header.addWidget(self.title)
+        header.addWidget(self.declined)
         runs_row = QHBoxLayout()
         runs_row.addWidget(self.runs)
         runs_row.addWidget(self.rerun, 1)
@@ -234,6 +241,15 @@ class AnalysisPage(QWidget):
         )
 
         def work() -> PageData:
+            if restrictions.human_only(session, candidate):
+                return PageData(
+                    None,
+                    tuple(restrictions.recordings_for_review(session, candidate)),
+                    session.candidates.get(candidate).display_name,
+                    tuple(session.decisions.ratings(candidate)),
+                    session.decisions.current_decision(candidate),
+                    declined=True,
+                )
             # The PDF's reading: the latest complete run (audit-logged) and the resume match.
             report = build_candidate_report(session, candidate)
             analysis = report.analysis
@@ -255,8 +271,11 @@ class AnalysisPage(QWidget):
         self.data = data
         self._mask = _mask(data.mask_words)
         who = f"Candidate #{self.candidate_id}" if self.blind else data.name
-        self.title.setText(f"{who}: interview analysis")
+        self.title.setText(f"{who}: interview {'review' if data.declined else 'analysis'}")
         self._show_decision(data.decision)
+        if data.declined:
+            self._show_declined(data)
+            return
         self._show_runs()
         analysis = data.analysis
         if analysis is None:
@@ -310,15 +329,38 @@ class AnalysisPage(QWidget):
 
     def _show_analysis(self, analysis: CandidateAnalysis, data: PageData) -> None:
         self._show_summary(analysis, data.resume)
-        self._make_player(analysis, data.media)
+        self._show_questions(data.media)
+
+    def _show_declined(self, data: PageData) -> None:
+        """Human-only review: the banner and the recordings, no scores and no re-run."""
+        self.declined.show()
+        for widget in (self.runs, self.rerun, self.models, self.unavailable, self.details):
+            widget.hide()
+        self.panel.timeline.hide()
+        self.summary.setText(declined_summary(len(data.media)))
+        self._show_questions(data.media)
+
+    def _entries(self) -> list[tuple[str, str]]:
+        """(answer key, question) of each answer listed, analysed or to review."""
+        data = self.data
+        if data is None:
+            return []
+        if data.declined:
+            return [(m.key, m.question) for m in data.media]
+        answers = data.analysis.answers if data.analysis is not None else ()
+        return [(a.key, a.question) for a in answers]
+
+    def _show_questions(self, media: tuple[AnswerSpec, ...]) -> None:
+        entries = self._entries()
+        self._make_player(entries, media)
         self.questions.blockSignals(True)
         self.questions.clear()
-        for number, answer in enumerate(analysis.answers, start=1):
-            entry = QListWidgetItem(f"Question {number}\n{answer.question}")
-            entry.setToolTip(answer.question)
+        for number, (_key, question) in enumerate(entries, start=1):
+            entry = QListWidgetItem(f"Question {number}\n{question}")
+            entry.setToolTip(question)
             self.questions.addItem(entry)
         self.questions.blockSignals(False)
-        if analysis.answers:
+        if entries:
             self.questions.setCurrentRow(0)
         self.loaded.emit()
 
@@ -343,20 +385,20 @@ class AnalysisPage(QWidget):
         )
         self.models.setText(f"Models used: {used or 'none'}. Run {analysis.run.id}.")
 
-    def _make_player(self, analysis: CandidateAnalysis, media: tuple[AnswerSpec, ...]) -> None:
+    def _make_player(self, entries: list[tuple[str, str]], media: tuple[AnswerSpec, ...]) -> None:
         if self.player is not None:
             self.player.shutdown()
             self.player.deleteLater()
         refs = {spec.key: spec.media for spec in media}
         open_media = self._session.media.open
-        keys = [answer.key for answer in analysis.answers]
+        keys = [key for key, _question in entries]
 
         def open_answer(index: int) -> MediaReader:
             return open_media(refs[keys[index]])
 
         items = [
-            PlaybackItem(i, f"Question {i + 1} of {len(keys)}", answer.question)
-            for i, answer in enumerate(analysis.answers)
+            PlaybackItem(i, f"Question {i + 1} of {len(keys)}", question)
+            for i, (_key, question) in enumerate(entries)
         ]
         self.player = AnswerPlayer(self._runner, open_answer, items)
         self.player.previous_button.hide()
@@ -369,22 +411,17 @@ class AnalysisPage(QWidget):
     # -- per answer -----------------------------------------------------------------------
 
     def show_answer(self, index: int) -> None:
-        data = self.data
-        if data is None or data.analysis is None or not 0 <= index < len(data.analysis.answers):
+        data, entries = self.data, self._entries()
+        if data is None or not 0 <= index < len(entries):
             return
-        answer = data.analysis.answers[index]
-        self.panel.show_answer(answer, self._mask)
+        key = entries[index][0]
+        if data.analysis is not None and not data.declined:
+            self.panel.show_answer(data.analysis.answers[index], self._mask)
         if self.player is not None:
             self.player.show_item(index)
-        mine = next(
-            (
-                r
-                for r in data.ratings
-                if r.answer_key == answer.key and r.reviewer == self._session.user.name
-            ),
-            None,
-        )
-        others = [r for r in data.ratings if r.answer_key == answer.key and r is not mine]
+        me = self._session.user.name
+        mine = next((r for r in data.ratings if r.answer_key == key and r.reviewer == me), None)
+        others = [r for r in data.ratings if r.answer_key == key and r is not mine]
         note = "; ".join(f"{r.reviewer}: {r.stars}/5 {r.comment}".strip() for r in others)
         self.rating.show_rating(
             mine.stars if mine else 0,
@@ -432,11 +469,10 @@ class AnalysisPage(QWidget):
     # -- ratings and decisions ------------------------------------------------------------
 
     def save_rating(self, stars: int, comment: str) -> None:
-        data = self.data
-        index = self.current_index()
-        if data is None or data.analysis is None or index < 0:
+        entries, index = self._entries(), self.current_index()
+        if not 0 <= index < len(entries):
             return
-        key = data.analysis.answers[index].key
+        key = entries[index][0]
         decisions, candidate = self._session.decisions, self.candidate_id
 
         def work() -> tuple[Rating, list[Rating]]:
