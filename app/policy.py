@@ -7,8 +7,11 @@ before an analysis, `policy.identity_consent` before building a face template.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -32,10 +35,50 @@ ANALYSES = frozenset(
     }
 )
 IDENTITY_CONSENT_RULES = frozenset({"none", "explicit_consent", "signed_waiver"})
+RETENTION_KEYS = ("resumes", "interview_media", "analysis_results", "audit_log")
+"""What `retention_days` must set (app.compliance.retention enforces them)."""
+REQUEST_KINDS = ("access", "erasure", "rectification", "objection", "withdrawal")
+"""Data-subject request kinds; `request_deadlines` sets a deadline for each."""
+_DEADLINE = re.compile(r"\s*([1-9][0-9]{0,3})\s+(day|days|month|months)\s*")
 
 
 class PolicyError(CandorError):
     """A policy preset file is missing or malformed."""
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter
+    (31 January + 1 month = 28/29 February): how GDPR periods in months are counted
+    (Regulation 1182/71 Art. 3(2)(c))."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A legal deadline counted from the day a request is received: N days or N months."""
+
+    amount: int
+    unit: str  # "days" or "months"
+
+    @classmethod
+    def parse(cls, text: str) -> Deadline:
+        match = _DEADLINE.fullmatch(str(text))
+        if match is None:
+            raise ValueError(f"not a deadline: {text!r} (write '30 days' or '1 month')")
+        unit = "months" if match[2].startswith("month") else "days"
+        return cls(int(match[1]), unit)
+
+    def due(self, received: date) -> date:
+        """The last day to answer a request received on `received`."""
+        if self.unit == "months":
+            return add_months(received, self.amount)
+        return received + timedelta(days=self.amount)
+
+    def __str__(self) -> str:
+        one = self.unit[:-1]
+        return f"{self.amount} {one if self.amount == 1 else self.unit}"
 
 
 @dataclass(frozen=True)
@@ -53,15 +96,38 @@ class Policy:
     audit_requirements: tuple[str, ...]
     self_identification: bool = False
     """Whether the kiosk offers the voluntary sex and race/ethnicity step (bias audit)."""
+    request_deadlines: Mapping[str, Deadline] = field(default_factory=lambda: MappingProxyType({}))
+    """Per request kind, the time allowed to answer (app.compliance.requests)."""
 
     def allows(self, analysis: str) -> bool:
         if analysis not in ANALYSES:
             raise ValueError(f"unknown analysis {analysis!r}")
         return analysis in self.allowed_analyses
 
+    def request_deadline(self, kind: str) -> Deadline:
+        """The deadline for answering a request of `kind` (one of REQUEST_KINDS)."""
+        if kind not in REQUEST_KINDS:
+            raise ValueError(f"unknown request kind {kind!r}")
+        deadline = self.request_deadlines.get(kind)
+        if deadline is None:
+            raise PolicyError(
+                f"The policy {self.id!r} sets no deadline for {kind} requests.",
+                f"Add '{kind}' to its request_deadlines.",
+            )
+        return deadline
+
+    def notice_values(self) -> dict[str, int]:
+        """What a notice may print: each retention period (`{interview_media}`) and each
+        deadline counted in days (`{erasure_request_days}`); the same numbers are enforced."""
+        values = dict(self.retention_days)
+        for kind, deadline in self.request_deadlines.items():
+            if deadline.unit == "days":
+                values[f"{kind}_request_days"] = deadline.amount
+        return values
+
     def rendered_notice(self) -> str:
-        """The notice with the retention periods filled in."""
-        return self.notice_text.format_map(dict(self.retention_days))
+        """The notice with the retention periods and deadlines filled in."""
+        return self.notice_text.format_map(self.notice_values())
 
 
 def _reflow(text: str) -> str:
@@ -97,7 +163,8 @@ def _parse(data: Any, source: str) -> Policy:
                 f"Policy file {source} has identity_consent {consent!r}.",
                 f"Use one of: {', '.join(sorted(IDENTITY_CONSENT_RULES))}.",
             )
-        retention = {str(k): int(v) for k, v in data["retention_days"].items()}
+        retention = _retention(data["retention_days"], source)
+        deadlines = _deadlines(data.get("request_deadlines") or {}, source)
         return Policy(
             id=str(data["id"]),
             name=str(data["name"]),
@@ -111,11 +178,46 @@ def _parse(data: Any, source: str) -> Policy:
             retention_days=MappingProxyType(retention),
             audit_requirements=tuple(str(x) for x in data["audit_requirements"]),
             self_identification=bool(data.get("self_identification", False)),
+            request_deadlines=MappingProxyType(deadlines),
         )
     except KeyError as exc:
         raise PolicyError(
             f"Policy file {source} lacks the field {exc.args[0]!r}.", "Reinstall Candor."
         ) from None
+
+
+def _retention(raw: Any, source: str) -> dict[str, int]:
+    """Every key of RETENTION_KEYS, positive whole days; no other key (a typo would
+    otherwise be a period nobody enforces)."""
+    retention = {str(k): int(v) for k, v in dict(raw).items()}
+    missing = [k for k in RETENTION_KEYS if k not in retention]
+    unknown = sorted(set(retention) - set(RETENTION_KEYS))
+    bad = [k for k, v in retention.items() if v <= 0]
+    if missing or unknown or bad:
+        raise PolicyError(
+            f"Policy file {source} has retention_days that Candor cannot enforce "
+            f"(missing: {', '.join(missing) or '-'}; unknown: {', '.join(unknown) or '-'}; "
+            f"not positive: {', '.join(bad) or '-'}).",
+            f"Set each of {', '.join(RETENTION_KEYS)} to a number of days.",
+        )
+    return retention
+
+
+def _deadlines(raw: Any, source: str) -> dict[str, Deadline]:
+    if not isinstance(raw, dict):
+        raise PolicyError(f"Policy file {source}: request_deadlines is not a mapping.")
+    deadlines: dict[str, Deadline] = {}
+    for kind, text in raw.items():
+        if kind not in REQUEST_KINDS:
+            raise PolicyError(
+                f"Policy file {source} sets a deadline for unknown request kind {kind!r}.",
+                f"Known kinds: {', '.join(REQUEST_KINDS)}.",
+            )
+        try:
+            deadlines[str(kind)] = Deadline.parse(str(text))
+        except ValueError as exc:
+            raise PolicyError(f"Policy file {source}: {exc}.") from None
+    return deadlines
 
 
 @cache

@@ -96,6 +96,11 @@ class Session:
         self.demographics_key = derive_demographics_key(data_key)  # app.fairness only
 
     @property
+    def clock(self) -> Clock:
+        """The session's time source (tests give a fake one to jump ahead)."""
+        return self._clock
+
+    @property
     def policy_id(self) -> str:
         return self.get_setting("policy_id") or "general"
 

@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.candidates",
     "app.cli.restrictions",
     "app.cli.fairness",
+    "app.cli.compliance",
 )
 
 
