@@ -98,13 +98,7 @@ def erase_candidate(
     task.progress(0.2, "Destroying the candidate's key and data")
     with db.transaction():
         check_erasable(db, candidate_id)  # again, under the write lock
-        destroyed = {"media_key": 1, "profile": 1}
-        destroyed.update(
-            {
-                kind: int(db.scalar(sql, _params(sql, candidate_id)) or 0)
-                for kind, sql in _COUNTS.items()
-            }
-        )
+        destroyed = {"media_key": 1, "profile": 1, **footprint(db, candidate_id)}
         destroyed.update({"media_files": files, "media_bytes": size})
         copies = tuple(
             ExportedCopy(e.id, e.kind, e.path, e.exported_by, e.exported_at)
@@ -154,6 +148,14 @@ def erase_candidate(
     task.progress(1.0, "Erased")
     log.info("a candidate was erased (%d media files)", files)
     return certificate
+
+
+def footprint(db: Database, candidate_id: int) -> dict[str, int]:
+    """How many records of each kind the workspace holds about the candidate."""
+    return {
+        kind: int(db.scalar(sql, (candidate_id,) * sql.count("?")) or 0)
+        for kind, sql in _COUNTS.items()
+    }
 
 
 def check_erasable(db: Database, candidate_id: int) -> None:
@@ -232,7 +234,3 @@ def _media_on_disk(session: Session, candidate_id: int) -> tuple[int, int]:
         return 0, 0
     files = [p for p in folder.iterdir() if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
-
-
-def _params(sql: str, candidate_id: int) -> tuple[int, ...]:
-    return (candidate_id,) * sql.count("?")
