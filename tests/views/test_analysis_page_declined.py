@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtMultimedia import QMediaPlayer
+from PySide6.QtWidgets import QMessageBox
 
 from analysis.models import ModelRegistry
 from analysis.tasks import NullTask
@@ -133,4 +134,48 @@ def test_administrators_decide_as_usual_and_the_page_renders_at_laptop_sizes(
         box.save_button.click()
     decision = session.decisions.current_decision(declined.candidate)
     assert decision is not None and decision.outcome == "advance"
+    page.shutdown()
+
+
+def _accept(qtbot, page: AnalysisPage) -> None:
+    """Answer the control's question with its yes button; wait for the page to reload."""
+    box = page.restriction.box
+    assert box is not None and box.isVisible()
+    (yes,) = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole]
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        yes.click()
+
+
+@MULTIMEDIA_NOISE
+def test_staff_record_withdraw_and_lift_the_objection_from_the_page(
+    qtbot, session, runner, declined
+) -> None:
+    set_human_only(session, declined.candidate, False)  # analysed, no objection yet
+    page = _page(qtbot, session, runner, declined)
+    control = page.restriction
+    assert control.isVisible() and not page.declined.isVisible()
+    assert "Interview score" in page.summary.text()
+    assert control.toggle.text() == "Human-only review…"
+
+    control.toggle.click()
+    _accept(qtbot, page)
+    assert page.declined.isVisible() and "Interview score" not in page.summary.text()
+    assert control.toggle.text() == "Lift human-only review…"
+
+    control.withdraw.click()
+    _accept(qtbot, page)
+    assert "1 analysis run(s)" in control.status.text()
+    assert AnalysisService(session, ModelRegistry(declined.models)).runs(declined.candidate) == []
+
+    control.toggle.click()
+    _accept(qtbot, page)
+    assert not page.declined.isVisible() and page.runs.isVisible()
+    assert "No complete interview analysis" in page.summary.text()
+    page.shutdown()
+
+
+@MULTIMEDIA_NOISE
+def test_reviewers_are_not_offered_the_staff_controls(qtbot, reviewer, runner, declined) -> None:
+    page = _page(qtbot, reviewer, runner, declined)
+    assert not page.restriction.isVisible()
     page.shutdown()

@@ -48,6 +48,7 @@ from views.analysis_page.answer_panel import NOTE_STYLE, UNAVAILABLE_STYLE, Answ
 from views.analysis_page.data import status_text
 from views.analysis_page.declined import declined_banner, declined_summary
 from views.analysis_page.rerun import RerunControl
+from views.analysis_page.restriction import RestrictionControl
 from views.analysis_page.review import DecisionBox, RatingBox
 from views.analysis_page.runs import RunChooser
 from views.jobs import QtJobRunner
@@ -143,6 +144,8 @@ class AnalysisPage(QWidget):
         self.rerun = RerunControl(self._service, runner, candidate_id, self.shown_run)
         self.rerun.finished.connect(lambda _run: self.reload())
         self.rerun.stopped.connect(self.refresh_runs)
+        self.restriction = RestrictionControl(session, runner, candidate_id)
+        self.restriction.changed.connect(self.reload)
 
         self.questions = QListWidget()
         self.questions.setObjectName("questionList")
@@ -193,6 +196,7 @@ class AnalysisPage(QWidget):
         runs_row.addWidget(self.runs)
         runs_row.addWidget(self.rerun, 1)
         header.addLayout(runs_row)
+        header.addWidget(self.restriction)
         header.addWidget(self.summary)
         header.addWidget(self.unavailable)
         header.addWidget(self.models)
@@ -273,9 +277,14 @@ class AnalysisPage(QWidget):
         who = f"Candidate #{self.candidate_id}" if self.blind else data.name
         self.title.setText(f"{who}: interview {'review' if data.declined else 'analysis'}")
         self._show_decision(data.decision)
+        self.restriction.show_state(data.declined)
         if data.declined:
             self._show_declined(data)
             return
+        self.declined.hide()  # the objection may have been lifted since
+        for widget in (self.runs, self.models, self.details, self.panel.timeline):
+            widget.show()
+        self.rerun.setVisible(self.rerun.allowed)
         self._show_runs()
         analysis = data.analysis
         if analysis is None:
