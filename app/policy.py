@@ -37,6 +37,21 @@ ANALYSES = frozenset(
 IDENTITY_CONSENT_RULES = frozenset({"none", "explicit_consent", "signed_waiver"})
 RETENTION_KEYS = ("resumes", "interview_media", "analysis_results", "audit_log")
 """What `retention_days` must set (app.compliance.retention enforces them)."""
+AUDIT_LOG_KEPT = "kept: the audit log is never pruned by this version"
+RETENTION_REMOVES = {
+    "resumes": "the candidate, erased (crypto-shredding)",
+    "interview_media": "interview recordings",
+    "analysis_results": "analysis results (runs with their transcripts and scores)",
+    "audit_log": AUDIT_LOG_KEPT,
+}
+"""What the sweep removes when a period has passed (the audit log: nothing; it holds
+no candidate data and is hash-chained)."""
+RETENTION_COUNTS_FROM = {
+    "resumes": "the candidate's latest activity (import, role, interview, decision)",
+    "interview_media": "the end of the recording",
+    "analysis_results": "the end of the analysis run",
+    "audit_log": "-",
+}
 REQUEST_KINDS = ("access", "erasure", "rectification", "objection", "withdrawal")
 """Data-subject request kinds; `request_deadlines` sets a deadline for each."""
 _DEADLINE = re.compile(r"\s*([1-9][0-9]{0,3})\s+(day|days|month|months)\s*")
@@ -53,6 +68,17 @@ def add_months(start: date, months: int) -> date:
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class RetentionPeriod:
+    """One retention period of a policy, as `app.compliance.retention` enforces it."""
+
+    key: str
+    days: int
+    enforced: bool
+    removes: str
+    counts_from: str
 
 
 @dataclass(frozen=True)
@@ -103,6 +129,19 @@ class Policy:
         if analysis not in ANALYSES:
             raise ValueError(f"unknown analysis {analysis!r}")
         return analysis in self.allowed_analyses
+
+    def retention_periods(self) -> tuple[RetentionPeriod, ...]:
+        """Each RETENTION_KEYS period with what it removes; the audit log's is not enforced."""
+        return tuple(
+            RetentionPeriod(
+                key,
+                int(self.retention_days[key]),
+                key != "audit_log",
+                RETENTION_REMOVES[key],
+                RETENTION_COUNTS_FROM[key],
+            )
+            for key in RETENTION_KEYS
+        )
 
     def request_deadline(self, kind: str) -> Deadline:
         """The deadline for answering a request of `kind` (one of REQUEST_KINDS)."""

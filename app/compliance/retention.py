@@ -44,33 +44,28 @@ from analysis.tasks import NullTask, Task
 from app.accounts import Permission, iso_utc
 from app.compliance.holds import held_ids, is_held
 from app.interviews.model import ExpiredMedia
-from app.interviews.retention import expired_media
+from app.interviews.retention import (
+    JOURNAL_PREFIX,
+    drop_recordings,
+    expired_media,
+    forget_journal,
+    journalled,
+)
 from app.interviews.takes import remove_recording
-from app.media import MediaRef
-from app.policy import RETENTION_KEYS, Policy, load_policy
+from app.policy import (
+    AUDIT_LOG_KEPT,
+    RETENTION_COUNTS_FROM,
+    RETENTION_REMOVES,
+    Policy,
+    load_policy,
+)
+from app.policy import RetentionPeriod as Period
 
 if TYPE_CHECKING:
     from app.storage.db import Database
     from app.workspace import Session
 
 DAY_S = 86_400
-AUDIT_LOG_KEPT = "kept: the audit log is never pruned by this version"
-JOURNAL_PREFIX = "retention.pending_files."
-"""`settings` keys of recordings whose rows are gone but whose files may remain."""
-
-REMOVES = {
-    "resumes": "the candidate, erased (crypto-shredding)",
-    "interview_media": "interview recordings",
-    "analysis_results": "analysis results (runs with their transcripts and scores)",
-    "audit_log": AUDIT_LOG_KEPT,
-}
-COUNTS_FROM = {
-    "resumes": "the candidate's latest activity (import, role, interview, decision)",
-    "interview_media": "the end of the recording",
-    "analysis_results": "the end of the analysis run",
-    "audit_log": "-",
-}
-
 # Latest activity per candidate not erased (ISO strings compare in time order).
 _ACTIVITY = """
 SELECT id, last FROM (
@@ -84,17 +79,6 @@ SELECT id, last FROM (
   FROM candidates c WHERE c.erased_at IS NULL
 ) WHERE last < ? ORDER BY id
 """
-
-
-@dataclass(frozen=True)
-class Period:
-    """One retention period of the policy, as the sweep enforces it."""
-
-    key: str
-    days: int
-    enforced: bool
-    removes: str
-    counts_from: str
 
 
 @dataclass(frozen=True)
@@ -171,17 +155,8 @@ class _Work:
 
 
 def periods(policy: Policy) -> tuple[Period, ...]:
-    """The policy's periods in RETENTION_KEYS order; the numbers the sweep enforces."""
-    return tuple(
-        Period(
-            key,
-            int(policy.retention_days[key]),
-            key != "audit_log",
-            REMOVES[key],
-            COUNTS_FROM[key],
-        )
-        for key in RETENTION_KEYS
-    )
+    """The policy's periods in RETENTION_KEYS order: the numbers the sweep enforces."""
+    return policy.retention_periods()
 
 
 def enforced_days(policy: Policy, key: str) -> int | None:
@@ -231,7 +206,7 @@ def run_sweep(
             except CandorError as exc:
                 failed.append((work.candidate_id, exc.message))
     finally:
-        _clear_journals(session.db, journals)
+        forget_journal(session.db, journals)
     with session.db.transaction():
         session.audit.record(
             "retention.swept",
@@ -314,7 +289,7 @@ def _plan(session: Session, now: float, policy: Policy | None) -> tuple[Retentio
         else:
             items.extend(shown)
             todo.append(w)
-    pending = sum(len(refs) for _, refs in _journals(db))
+    pending = sum(len(refs) for _, refs in journalled(db))
     plan = RetentionPlan(
         iso_utc(now), policy.id, periods(policy), tuple(items), tuple(skipped), pending
     )
@@ -331,9 +306,8 @@ def _item(
 ) -> RetentionItem:
     period = days[key]
     expired = iso_utc(_epoch(since) + period * DAY_S)
-    reason = f"{REMOVES[key].split(' (')[0]} are kept {period} days from {COUNTS_FROM[key]}"
-    if key == "resumes":
-        reason = f"candidates are kept {period} days from {COUNTS_FROM[key]}"
+    kept = "candidates" if key == "resumes" else RETENTION_REMOVES[key].split(" (")[0]
+    reason = f"{kept} are kept {period} days from {RETENTION_COUNTS_FROM[key]}"
     return RetentionItem(candidate_id, key, what, count, period, since, expired, reason)
 
 
@@ -343,22 +317,18 @@ def _epoch(stamp: str) -> float:
 
 def _dry_report(db: Database, plan: RetentionPlan, works: list[_Work]) -> RetentionReport:
     run_ids = [r for w in works if w.erase is None for r in w.runs]
-    steps = 0
-    for start in range(0, len(run_ids), 500):
-        chunk = run_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        steps += int(
-            db.scalar(
-                f"SELECT count(*) FROM analysis_step_results WHERE run_id IN ({marks})", chunk
-            )
-        )
+    steps = db.scalar(
+        "SELECT count(*) FROM analysis_step_results WHERE run_id IN "
+        "(SELECT value FROM json_each(?))",
+        (json.dumps(run_ids),),
+    )
     return RetentionReport(
         now=plan.now,
         dry_run=True,
         plan=plan,
         recordings_deleted=sum(len(w.recordings) for w in works if w.erase is None),
         analysis_runs_deleted=len(run_ids),
-        step_results_deleted=steps,
+        step_results_deleted=int(steps),
         candidates_erased=sum(1 for w in works if w.erase is not None),
     )
 
@@ -371,30 +341,16 @@ def _delete(session: Session, work: _Work, counts: dict[str, int], journals: lis
     recordings' files. Returns how many files were removed."""
     db = session.db
     cid = work.candidate_id
-    gone: list[MediaRef] = []
-    key = f"{JOURNAL_PREFIX}{cid}"
     with db.transaction():
-        if _held_now(db, cid):
+        if is_held(db, cid):  # a hold set since the plan was made wins
             return 0
-        for expired in work.recordings:
-            changed = db.execute_count(
-                "UPDATE answers SET media_ref_json = NULL WHERE id = ? AND media_ref_json = ?",
-                (expired.answer_id, expired.ref.to_json()),
-            )
-            if changed:
-                gone.append(expired.ref)
+        gone = drop_recordings(db, cid, work.recordings)
         steps = runs = 0
         for run_id in work.runs:
             steps += db.execute_count(
                 "DELETE FROM analysis_step_results WHERE run_id = ?", (run_id,)
             )
             runs += db.execute_count("DELETE FROM analysis_runs WHERE id = ?", (run_id,))
-        if gone:
-            db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                "DO UPDATE SET value = excluded.value",
-                (key, json.dumps(sorted({r.to_json() for r in gone}))),
-            )
         if gone or runs:
             session.audit.record(
                 "retention.deleted",
@@ -410,7 +366,7 @@ def _delete(session: Session, work: _Work, counts: dict[str, int], journals: lis
     counts["runs"] += runs
     counts["steps"] += steps
     if gone:
-        journals.append(key)
+        journals.append(f"{JOURNAL_PREFIX}{cid}")
     for ref in gone:
         remove_recording(session.media, ref)
     return len(gone)
@@ -425,7 +381,7 @@ def _erase(session: Session, work: _Work) -> None:
     assert work.erase is not None
     cid = work.candidate_id
     with session.db.transaction():
-        if _held_now(session.db, cid):
+        if is_held(session.db, cid):
             return
         session.audit.record(
             "retention.expired",
@@ -435,35 +391,14 @@ def _erase(session: Session, work: _Work) -> None:
     erase_candidate(session, cid)
 
 
-def _held_now(db: Database, candidate_id: int) -> bool:
-    """A hold set since the plan was made wins (checked under the write lock)."""
-    return is_held(db, candidate_id)
-
-
-def _journals(db: Database) -> list[tuple[str, list[MediaRef]]]:
-    rows = db.query(
-        "SELECT key, value FROM settings WHERE key >= ? AND key < ? ORDER BY key",
-        (JOURNAL_PREFIX, JOURNAL_PREFIX[:-1] + "/"),
-    )
-    return [(str(k), [MediaRef.from_json(r) for r in json.loads(str(v))]) for k, v in rows]
-
-
 def _finish_journal(session: Session) -> int:
     """Remove the files a killed sweep had not removed yet; returns how many."""
-    journals = _journals(session.db)
+    journals = journalled(session.db)
     for _, refs in journals:
         for ref in refs:
             remove_recording(session.media, ref)
-    _clear_journals(session.db, [k for k, _ in journals])
+    forget_journal(session.db, [k for k, _ in journals])
     return sum(len(refs) for _, refs in journals)
-
-
-def _clear_journals(db: Database, keys: list[str]) -> None:
-    if not keys:
-        return
-    with db.transaction():
-        for key in keys:
-            db.execute("DELETE FROM settings WHERE key = ?", (key,))
 
 
 __all__ = [
