@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import spacy
@@ -71,16 +72,21 @@ def build_candidate(
     answers: int = 3,
     answer_bytes: int = ANSWER_BYTES,
     role_id: int | None = None,
+    text: str | None = None,
+    recordings: Sequence[bytes] | None = None,
 ) -> Built:
+    """`text` (a resume) and `recordings` replace the generated ones (benchmarks)."""
     db = session.db
     cid = session.candidates.add(f"Ada {canary}", {"note": f"met at {canary} fair"})
     if role_id is None:
         role_id = session.roles.create(load_criteria_yaml(ROLE_YAML, session.roles.taxonomy()))
-    text = resume_text(canary)
+    text = resume_text(canary) if text is None else text
     resume = text.encode("utf-8")
     resume_ref = session.media.put_bytes(cid, "resume", resume)
     profile = parser().parse(text)
-    recordings = tuple(recording(i, answer_bytes) for i in range(answers))
+    if recordings is None:
+        recordings = [recording(i, answer_bytes) for i in range(answers)]
+    recordings = tuple(recordings)
     refs = [session.media.put_bytes(cid, "answer", data) for data in recordings]
     with db.transaction():
         store.insert_resume(
