@@ -9,9 +9,8 @@ candidate is "Candidate #id" and their name is blotted out of the transcripts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from analysis.answers import CombinationWeights
 from analysis.errors import CandorError
 from analysis.models import ModelRegistry
 from analysis.tasks import Task
@@ -47,43 +45,17 @@ from app.workspace import Session
 from views.analysis_page.answer_panel import NOTE_STYLE, UNAVAILABLE_STYLE, AnswerPanel
 from views.analysis_page.data import status_text
 from views.analysis_page.declined import declined_banner, declined_summary
+from views.analysis_page.page_data import PageData, mask_words, overall_text, replace_ratings
 from views.analysis_page.rerun import RerunControl
 from views.analysis_page.restriction import RestrictionControl
 from views.analysis_page.review import DecisionBox, RatingBox
 from views.analysis_page.runs import RunChooser
 from views.jobs import QtJobRunner
 from views.playback.player import AnswerPlayer, PlaybackItem
-from views.screening.blind import MASK
 
 T = TypeVar("T")
 _READY = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
 IDENTITY_NOTE = "Identity continuity is an observation for a person to judge, never a verdict."
-
-
-@dataclass(frozen=True)
-class PageData:
-    """Everything the page shows, read in one job."""
-
-    analysis: CandidateAnalysis | None
-    media: tuple[AnswerSpec, ...]
-    name: str
-    ratings: tuple[Rating, ...] = ()
-    decision: Decision | None = None
-    mask_words: tuple[str, ...] = field(default=())
-    resume: ResumeMatch | None = None
-    runs: tuple[RunRecord, ...] = ()
-    """All the candidate's runs, newest first (the chooser greys those not complete)."""
-    declined: bool = False
-    """Human-only review: `media` are the recordings to review, no analysis is shown."""
-
-
-def _mask(words: tuple[str, ...]) -> Callable[[str], str]:
-    """Blot whole-word uses of `words` out of a text, one █ per character (offsets hold)."""
-    parts = sorted({w for w in words if len(w) >= 2}, key=len, reverse=True)
-    if not parts:
-        return lambda text: text
-    pattern = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in parts), re.IGNORECASE)
-    return lambda text: pattern.sub(lambda m: re.sub(r"\S", MASK, m.group()), text)
 
 
 class AnalysisPage(QWidget):
@@ -273,7 +245,7 @@ class AnalysisPage(QWidget):
 
     def _show(self, data: PageData) -> None:
         self.data = data
-        self._mask = _mask(data.mask_words)
+        self._mask = mask_words(data.mask_words)
         who = f"Candidate #{self.candidate_id}" if self.blind else data.name
         self.title.setText(f"{who}: interview {'review' if data.declined else 'analysis'}")
         self._show_decision(data.decision)
@@ -383,7 +355,7 @@ class AnalysisPage(QWidget):
             f"Interview score: {shown}. {score.get('explanation', '')} "
             f"{score.get('statement', '')}\n"
             f"Identity continuity: {status_text(identity.status)}. {identity_text} "
-            f"{IDENTITY_NOTE}\n{_overall_text(resume, value)}"
+            f"{IDENTITY_NOTE}\n{overall_text(resume, value)}"
         )
         missing = analysis.unavailable()
         self.unavailable.setText("\n".join(f"UNAVAILABLE: {m.label}. {m.problem}" for m in missing))
@@ -489,7 +461,7 @@ class AnalysisPage(QWidget):
 
         def done(result: tuple[Rating, list[Rating]]) -> None:
             if self.data is not None:
-                self.data = _replace_ratings(self.data, result[1])
+                self.data = replace_ratings(self.data, result[1])
             self.show_answer(self.current_index())
             self.saved.emit("rating")
 
@@ -523,20 +495,3 @@ class AnalysisPage(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()  # a closed page lets go of the decrypted recording
         super().closeEvent(event)
-
-
-def _overall_text(resume: ResumeMatch | None, interview: object) -> str:
-    """The resume match and the interview combined, as the PDF's summary has it."""
-    if resume is None or not resume.available or resume.score is None:
-        note = resume.note if resume is not None else "No resume screening."
-        return f"Overall: interview only. {note}"
-    score = None if interview is None else float(str(interview))
-    combined = CombinationWeights().combine(resume.score / 100, score)
-    text = f"Resume match: {resume.score:.0f} of 100 (role #{resume.role_id}). "
-    if combined.value is not None:
-        text += f"Combined (resume and interview): {combined.value:.2f}. {combined.explanation}"
-    return text
-
-
-def _replace_ratings(data: PageData, ratings: list[Rating]) -> PageData:
-    return replace(data, ratings=tuple(ratings))
