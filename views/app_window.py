@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from analysis.models import ModelRegistry
 from app import paths, state
+from app.compliance.retention import RetentionReport
 from app.workspace import Session
 from views.help import HelpDialog
 from views.idle import IdleWatcher
@@ -36,7 +37,10 @@ from views.jobs import QtJobRunner
 from views.jobs_panel import JobsPanel
 from views.kiosk.launch import KioskLauncher
 from views.lock import LockScreen, Verify
+from views.reports.daily import ComplianceWatch
 from views.reports.page import ReportsPage
+from views.reports.requests_section import RequestsSection
+from views.reports.retention_section import sweep_text
 from views.screening.candidates_page import CandidatesPage
 from views.screening.roles_page import RolesPage
 from views.settings.general_page import IDLE_LOCK_SETTING, idle_lock_minutes
@@ -144,7 +148,17 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel("Models: checking…")
         self.device_label.setObjectName("deviceLabel")
         self.device_label.setToolTip("Where the analysis models run (see Settings → Models)")
-        for label in (self.workspace_label, self.user_label, self.device_label):
+        # Administrators: overdue requests; the retention sweep now and daily.
+        self.compliance = ComplianceWatch(session, runner, self)
+        self.compliance.requests_wanted.connect(self.show_requests)
+        self.compliance.swept.connect(self._swept)
+        self.reports.requests_changed.connect(self.compliance.refresh)
+        for label in (
+            self.compliance.label,
+            self.workspace_label,
+            self.user_label,
+            self.device_label,
+        ):
             self.statusBar().addPermanentWidget(label)
         self.settings.models.statuses_loaded.connect(
             lambda statuses: self.device_label.setText(f"Models: {devices_in_use(statuses)}")
@@ -163,6 +177,7 @@ class MainWindow(QMainWindow):
         self.go_to(0)
         self.settings.models.refresh()
         self.interrupted.check()
+        self.compliance.start()
 
     # -- actions ----------------------------------------------------------------------
 
@@ -226,6 +241,17 @@ class MainWindow(QMainWindow):
     @property
     def help_dialog(self) -> HelpDialog | None:
         return self._help
+
+    def show_requests(self) -> None:
+        """Reports → Data-subject requests (from the overdue notice)."""
+        self.go_to(PAGE_NAMES.index("Reports"))
+        if RequestsSection.title in self.reports.sections:
+            self.reports.show_section(RequestsSection.title)
+
+    def _swept(self, report: RetentionReport) -> None:
+        if report.changed:
+            self.statusBar().showMessage(sweep_text(report), 30_000)
+            self.reports.refresh_if_loaded()
 
     # -- lock ---------------------------------------------------------------------------
 
@@ -296,6 +322,7 @@ class MainWindow(QMainWindow):
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         state.update(**{_GEOMETRY_KEY: geometry})
         self.idle.stop()
+        self.compliance.stop()
         if self._help is not None:
             self._help.close()
         super().closeEvent(event)

@@ -16,7 +16,8 @@ this computer; nothing is sent anywhere and no model is downloaded.</p>
 <li><b>Roles</b> (Ctrl+1): openings with weighted criteria and interview questions.</li>
 <li><b>Candidates</b> (Ctrl+2): imported resumes and their screening, with evidence.</li>
 <li><b>Interviews</b> (Ctrl+3): recorded answers, transcripts and checks.</li>
-<li><b>Reports</b> (Ctrl+4): summaries to review and export.</li>
+<li><b>Reports</b> (Ctrl+4): interview reports, shortlists, the workspace summary, the
+bias audit, retention, data-subject requests and the list of exported files.</li>
 <li><b>Settings</b> (Ctrl+5): lock timeout, policy, models, the kiosk operator PIN and
 (administrators) users.</li>
 </ul>
@@ -31,6 +32,7 @@ this computer; nothing is sent anywhere and no model is downloaded.</p>
 <tr><td>Ctrl+I</td><td>Import resumes for the chosen role (on the Candidates page)</td></tr>
 <tr><td>Ctrl+F</td><td>Filter the candidates</td></tr>
 <tr><td>Enter / Esc</td><td>Open the chosen candidate / back to the list</td></tr>
+<tr><td>F5</td><td>Read the Reports page's lists again</td></tr>
 <tr><td>Ctrl+B</td><td>Blind review on or off (always on for reviewers)</td></tr>
 <tr><td>Ctrl+Q</td><td>Quit</td></tr>
 <tr><td>F1</td><td>This help</td></tr>
@@ -49,6 +51,22 @@ the parts of the score.</p>
 <p><b>Blind review</b> (View menu, Ctrl+B) hides names, contact details, addresses and
 graduation years. It is on when you sign in; recruiters and administrators may turn it
 off, reviewers always review blind. Exports have their own blind option.</p>
+<h3>Reports and exports</h3>
+<p>The Reports page lists its sections on the left. Recruiters and administrators make
+<b>interview reports</b> (one PDF per analysed candidate) and <b>shortlists</b> of a role
+(PDF, CSV, JSON); administrators also write the <b>workspace summary</b>. Each export asks
+for a folder, runs in the background (progress and Cancel in the jobs panel) and then
+offers to open the folder. Blind variants are ticked by default. Exported files leave
+Candor's encryption, so Candor lists every one under <b>Exported files</b>: an erasure
+names the copies someone must delete by hand.</p>
+<p>Administrators also find the <b>bias audit</b> of a role (selection and scoring rates
+per sex and race/ethnicity, impact ratios, four-fifths flags, as PDF, CSV or JSON, with
+an Illinois variant), <b>retention</b> (what the policy's periods remove and why, Run now,
+and legal holds that suspend it for a candidate) and <b>data-subject requests</b> (the
+register with its deadlines; a copy for the candidate; erasure, which asks you to type the
+candidate's number and writes a deletion certificate). Overdue and due-soon requests show
+in the status bar. The retention sweep runs when an administrator signs in and daily
+while Candor stays open.</p>
 <h3>Fairness</h3>
 <p>Scores never use protected attributes, every score shows its parts and evidence, and
 a person makes every decision. Candor recommends; it never rejects anyone by itself.</p>

@@ -49,7 +49,7 @@ class InventorySection(Section):
         self.empty = EmptyState(
             "Nothing exported yet",
             "Files Candor writes outside its encryption are listed here.",
-            "Make a report or a shortlist in the sections above; it appears here.",
+            "Make a report, a shortlist or a copy for a candidate: each file appears here.",
         )
         self.empty.setObjectName("noExports")
         self.stack = QStackedWidget()

@@ -33,6 +33,9 @@ from views.reports.audit_section import AuditSection
 from views.reports.counterfactual_section import CounterfactualSection
 from views.reports.folder import FolderOffer
 from views.reports.interview_section import InterviewReportsSection
+from views.reports.inventory_section import InventorySection
+from views.reports.requests_section import RequestsSection
+from views.reports.retention_section import RetentionSection
 from views.reports.section import Section, locked
 from views.reports.shortlist_section import ShortlistSection
 from views.reports.summary_section import SummarySection
@@ -73,7 +76,8 @@ class ReportsPage(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("reportSections")
         self.nav.setAccessibleName("Report sections")
-        self.nav.setMaximumWidth(190)
+        self.nav.setFixedWidth(190)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet("QListWidget::item { padding: 6px }")
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -117,6 +121,17 @@ class ReportsPage(QWidget):
             self._add_locked(
                 CounterfactualSection.title, ADMIN_ONLY.format(what="it belongs to the bias audit")
             )
+        if admin:
+            self._add(RetentionSection(s, r, c, o))
+        else:
+            self._add_locked(
+                RetentionSection.title,
+                ADMIN_ONLY.format(what="retention removes data and sets legal holds"),
+            )
+        requests = RequestsSection(s, r, c, o)
+        requests.changed.connect(self.requests_changed)
+        self._add(requests)
+        self._add(InventorySection(s, r, c, o))
         for section in self.sections.values():
             section.changed.connect(self.reload)
         self.blind.changed.connect(lambda _on: self._show_choices())
@@ -145,6 +160,11 @@ class ReportsPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._loaded:
+            self.reload()
+
+    def refresh_if_loaded(self) -> None:
+        """After a change elsewhere (the daily sweep): read again if already shown once."""
+        if self._loaded:
             self.reload()
 
     def reload(self) -> None:
