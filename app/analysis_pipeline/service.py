@@ -202,6 +202,7 @@ class AnalysisService:
     ) -> int:
         """Import recordings (file i answers question i) for a candidate and analyse them."""
         self.session.user.require(Permission.ADD_CANDIDATES)
+        self.check_allowed(candidate_id)
         if not files or len(files) != len(questions):
             raise InvalidInput(
                 f"{len(files)} recording(s) were given for {len(questions)} question(s).",
@@ -227,6 +228,7 @@ class AnalysisService:
         Default source: the one of the latest run. Consent defaults to what that run had.
         """
         self.session.user.require(RERUN_PERMISSION)
+        self.check_allowed(candidate_id)  # before "nothing to re-run": the real reason
         latest = self._latest_run(candidate_id, source)
         if latest is None:
             raise InvalidInput(

@@ -200,6 +200,8 @@ def test_importing_recordings_for_analysis_is_refused(
         service_for(recruiter, models).analyse_files(
             candidate, [clip], [QuestionSpec("Why nursing?", ())]
         )
+    with pytest.raises(AutomatedAnalysisDeclined):  # the real reason, not "nothing to re-run"
+        service_for(recruiter, models).rerun(candidate)
     assert _runs(recruiter, models, candidate) == []
 
 
