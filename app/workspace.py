@@ -261,6 +261,7 @@ class Workspace:
                 raise AccountDisabled()
             session = Session(path, db, user, data_key, clock)
             session._audit_sign_in(guard, "sign_in.succeeded")
+            _remove_erased_media(session)
         except BaseException:
             db.close()
             raise
@@ -315,3 +316,13 @@ def _candor_version() -> str:
         return version("candor")
     except PackageNotFoundError:
         return "unknown"
+
+
+def _remove_erased_media(session: Session) -> None:
+    """Media folders a crash left behind after an erasure: noise under a destroyed key."""
+    from app.compliance.erasure import remove_orphaned_media
+
+    try:
+        remove_orphaned_media(session)
+    except OSError:
+        log.warning("could not remove the media files left by an erasure; will retry")

@@ -156,3 +156,15 @@ def test_a_cancelled_export_leaves_nothing_behind(session: Session, tmp_path: Pa
     with pytest.raises(Cancelled):
         export_candidate(session, built.candidate_id, tmp_path / "out", task=task)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_candidate_with_only_a_name_gets_a_copy_too(session: Session, tmp_path: Path) -> None:
+    cid = session.candidates.add("Bare Person", {})
+    result = export_candidate(session, cid, tmp_path / "out")
+    doc = json.loads((result.path / "candidate.json").read_text())
+    assert doc["resume"] is None and doc["interviews"] == [] and doc["screenings"] == []
+    assert sorted(p.name for p in result.path.iterdir()) == [
+        "audit.json",
+        "candidate.json",
+        "summary.pdf",
+    ]

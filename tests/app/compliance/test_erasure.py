@@ -233,3 +233,15 @@ def test_a_media_folder_left_by_a_crash_is_removed_by_the_next_erasure(
     erase_candidate(session, second.candidate_id)
     assert not left.exists()
     assert remove_orphaned_media(session) == 0
+
+
+def test_a_media_folder_left_by_a_crash_is_removed_at_the_next_sign_in(
+    session: Session, workspace_path: Path
+) -> None:
+    built = build_candidate(session, answers=1)
+    erase_candidate(session, built.candidate_id)
+    left = session.media.root / str(built.candidate_id)
+    left.mkdir()
+    (left / ("cd" * 16 + ".cmedia")).write_bytes(b"noise under a destroyed key")
+    Workspace.open(workspace_path, ADMIN, ADMIN_PASSWORD).close()
+    assert not left.exists()

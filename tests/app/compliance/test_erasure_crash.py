@@ -117,8 +117,8 @@ def _state(session: Session, template: Template, built: Built) -> str:
     certificate = stored_certificate(session, cid)
     assert certificate is not None and certificate.request_id == built.request_id
     assert request == "fulfilled"
-    remove_orphaned_media(session)  # what the next erasure does with a crash's leftovers
-    assert not (session.media.root / str(cid)).exists()
+    assert not (session.media.root / str(cid)).exists()  # a crash's leftovers: gone at sign-in
+    assert remove_orphaned_media(session) == 0
     return "erased"
 
 
