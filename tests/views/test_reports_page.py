@@ -153,3 +153,15 @@ def test_administrators_write_the_workspace_summary(qtbot, session, page, tmp_pa
     qtbot.waitUntil(lambda: _offer(page).last is not None, timeout=30_000)
     assert (out / "workspace-summary.pdf").read_bytes().startswith(b"%PDF")
     assert isinstance(_offer(page).last, QMessageBox)
+
+
+def test_every_section_has_its_own_mnemonics_clear_of_the_menus(qtbot, page):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    menus = {"f", "v", "h"}  # File, View, Help
+    for title, section in page.sections.items():
+        texts = [w.text() for w in section.findChildren(QAbstractButton)]
+        texts += [w.text() for w in section.findChildren(QLabel) if w.buddy() is not None]
+        keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t and "&&" not in t]
+        assert len(keys) == len(set(keys)), (title, sorted(keys))
+        assert not menus & set(keys), (title, keys)

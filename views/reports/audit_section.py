@@ -26,7 +26,7 @@ from app.workspace import Session
 from views.jobs import QtJobRunner
 from views.reports.audit_html import audit_html
 from views.reports.folder import FolderOffer
-from views.reports.section import Section
+from views.reports.section import Section, tab_order
 from views.screening.common import file_slug
 from views.screening.file_dialogs import FileChooser
 
@@ -105,7 +105,7 @@ class AuditSection(Section):
         second = QHBoxLayout()
         second.addWidget(self.preview_button)
         second.addStretch(1)
-        format_label = QLabel("&Format:")
+        format_label = QLabel("F&ormat:")
         format_label.setBuddy(self.format_box)
         second.addWidget(format_label)
         second.addWidget(self.format_box)
@@ -114,6 +114,17 @@ class AuditSection(Section):
         self.body.addLayout(first)
         self.body.addLayout(second)
         self.body.addWidget(self.view, 1)
+        tab_order(
+            self.role_box,
+            self.whole,
+            self.date_from,
+            self.date_to,
+            self.preview_button,
+            self.format_box,
+            self.illinois,
+            self.export_button,
+            self.view,
+        )
         self.refresh_buttons()
 
     def set_roles(self, roles: Sequence[RoleSummary]) -> None:

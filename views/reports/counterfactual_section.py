@@ -48,7 +48,7 @@ class CounterfactualSection(Section):
         self.role_box.setObjectName("checkRole")
         self.role_box.setAccessibleName("Role")
         self.role_box.setMinimumContentsLength(24)
-        self.check_button = QPushButton("&Run check")
+        self.check_button = QPushButton("Run chec&k")
         self.check_button.setObjectName("runCheck")
         self.check_button.clicked.connect(self.run_check)
         self.verdict = QLabel("Choose a role and run the check.")

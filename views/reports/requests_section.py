@@ -34,7 +34,7 @@ from views.jobs import QtJobRunner
 from views.reports.erase_dialog import ErasedDialog, EraseDialog
 from views.reports.folder import FolderOffer
 from views.reports.request_dialogs import AddRequestDialog, CloseRequestDialog
-from views.reports.section import Section, fill, selected_key, table
+from views.reports.section import Section, fill, selected_key, tab_order, table
 from views.screening.file_dialogs import FileChooser
 
 HELP = (
@@ -83,7 +83,7 @@ class RequestsSection(Section):
         if not self.can_erase:
             self.erase_button.setToolTip("Administrators only: erasing cannot be undone.")
         candidate_row = QHBoxLayout()
-        candidate_label = QLabel("C&andidate:")
+        candidate_label = QLabel("Ca&ndidate:")
         candidate_label.setBuddy(self.candidate_box)
         candidate_row.addWidget(candidate_label)
         candidate_row.addWidget(self.candidate_box, 1)
@@ -127,6 +127,7 @@ class RequestsSection(Section):
         if self.can_register:
             self.body.addWidget(self.register, 1)
         else:
+            self.register.setParent(self)
             self.register.hide()
             note = QLabel(
                 "The register of requests, erasure and deadlines are for administrators. "
@@ -136,6 +137,11 @@ class RequestsSection(Section):
             note.setWordWrap(True)
             self.body.addWidget(note)
             self.body.addStretch(1)
+        tab_order(self.candidate_box, self.copy_button, self.as_zip, self.erase_button)
+        if self.can_register:
+            tab_order(
+                self.erase_button, self.filter_box, self.add_button, self.close_button, self.table
+            )
         self.refresh_buttons()
 
     # -- data -----------------------------------------------------------------------------

@@ -85,7 +85,7 @@ class RetentionSection(Section):
         self.hold_candidate.setObjectName("holdCandidate")
         self.hold_candidate.setAccessibleName("Candidate to hold")
         self.hold_candidate.setMinimumContentsLength(18)
-        self.hold_button = QPushButton("Set &hold…")
+        self.hold_button = QPushButton("Set h&old…")
         self.hold_button.setObjectName("setHold")
         self.hold_button.clicked.connect(self.ask_hold)
         self.release_button = QPushButton("Re&lease hold")

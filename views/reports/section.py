@@ -7,6 +7,7 @@ section at a time), keeps its buttons disabled meanwhile, shows expected failure
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -216,6 +217,12 @@ def selected_key(widget: QTableWidget) -> Any:
     row = widget.currentRow()
     item = widget.item(row, 0) if row >= 0 else None
     return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+def tab_order(*widgets: QWidget) -> None:
+    """Tab moves through `widgets` in this order (the order they are read on screen)."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def locked(title: str, reason: str) -> EmptyState:
