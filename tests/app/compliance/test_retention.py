@@ -237,6 +237,32 @@ def test_a_candidates_age_counts_from_their_latest_activity(session: Session) ->
     assert retention.run_sweep(session, T0 + 666 * DAY).candidates_erased == 1
 
 
+def test_joining_another_role_counts_as_activity(session: Session) -> None:
+    seeded = seed(session, T0)
+    later = iso_utc(T0 + 200 * DAY)
+    with session.db.transaction():
+        role = session.db.execute(
+            "INSERT INTO roles (title, created_at, created_by) VALUES ('Nurse', ?, 'admin')",
+            (later,),
+        )
+        session.db.execute(
+            "INSERT INTO role_candidates (role_id, candidate_id, added_at, status) "
+            "VALUES (?, ?, ?, 'parsed')",
+            (role, seeded.candidate_id, later),
+        )
+    assert retention.run_sweep(session, T0 + 366 * DAY).candidates_erased == 0
+    assert retention.run_sweep(session, T0 + 566 * DAY).candidates_erased == 1
+
+
+def test_an_open_erasure_request_is_fulfilled_by_the_sweeps_erasure(session: Session) -> None:
+    seeded = seed(session, T0)
+    register = RequestRegister(session)
+    request = register.add(seeded.candidate_id, "erasure", received_on=date(2025, 12, 20))
+    retention.run_sweep(session, T0 + 366 * DAY)
+    closed = register.get(request.id)
+    assert closed.status.value == "fulfilled" and closed.closed_by == "admin"
+
+
 def test_the_sweep_is_idempotent_and_audit_logged_with_counts(session: Session) -> None:
     seeded = seed(session, T0, decided_at=T0 + 300 * DAY)
     before = session.audit.entries()[-1].seq
