@@ -29,8 +29,10 @@ def test_recruiters_see_the_bias_audit_locked_with_the_reason(
         page = make_page(qtbot, recruiter, runner, tmp_path)
         show_loaded(qtbot, page)
         assert AuditSection.title not in page.sections
-        row = page.section_titles().index(f"{AuditSection.title} (locked)")
-        assert "demographic" in page.nav.item(row).toolTip()
+        assert "demographic" in page.locked_sections()[AuditSection.title]
+        row = next(i for i in range(page.nav.count()) if page.nav.item(i).text() == "Bias audit")
+        page.nav.setCurrentRow(row)  # listed with the reason instead of the controls
+        assert page.stack.currentWidget().objectName() == "sectionLocked"
     finally:
         runner.shutdown()
         recruiter.close()

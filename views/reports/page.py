@@ -73,6 +73,7 @@ class ReportsPage(QWidget):
         self._loaded = False
         self._choices: list[CandidateChoice] = []
         self.sections: dict[str, Section] = {}
+        self._locked: dict[str, str] = {}  # title -> why this role may not use it
         self.nav = QListWidget()
         self.nav.setObjectName("reportSections")
         self.nav.setAccessibleName("Report sections")
@@ -102,36 +103,31 @@ class ReportsPage(QWidget):
     def _build_sections(self) -> None:
         s, r, c, o = self.session, self.runner, self.chooser, self.offer
         admin = s.user.can(Permission.MANAGE_COMPLIANCE)
+        locked: list[tuple[str, str]] = []
         self._add(InterviewReportsSection(s, r, c, o))
         self._add(ShortlistSection(s, r, c, o))
         if s.user.can(Permission.MANAGE_USERS):
             self._add(SummarySection(s, r, c, o, self._model_dir))
         else:
-            self._add_locked(
-                SummarySection.title, ADMIN_ONLY.format(what="the summary lists the user accounts")
-            )
+            locked.append((SummarySection.title, "the summary lists the user accounts"))
         if admin:
             self._add(AuditSection(s, r, c, o))
             self._add(CounterfactualSection(s, r, c, o, self._model_dir))
-        else:
-            self._add_locked(
-                AuditSection.title,
-                ADMIN_ONLY.format(what="the audit reads the voluntary demographic answers"),
-            )
-            self._add_locked(
-                CounterfactualSection.title, ADMIN_ONLY.format(what="it belongs to the bias audit")
-            )
-        if admin:
             self._add(RetentionSection(s, r, c, o))
         else:
-            self._add_locked(
-                RetentionSection.title,
-                ADMIN_ONLY.format(what="retention removes data and sets legal holds"),
-            )
+            locked += [
+                (AuditSection.title, "the audit reads the voluntary demographic answers"),
+                (CounterfactualSection.title, "it belongs to the bias audit"),
+                (RetentionSection.title, "retention removes data and sets legal holds"),
+            ]
         requests = RequestsSection(s, r, c, o)
         requests.changed.connect(self.requests_changed)
         self._add(requests)
         self._add(InventorySection(s, r, c, o))
+        if locked:
+            self._add_header("Administrators only")
+        for title, why in locked:
+            self._add_locked(title, ADMIN_ONLY.format(what=why))
         for section in self.sections.values():
             section.changed.connect(self.reload)
         self.blind.changed.connect(lambda _on: self._show_choices())
@@ -141,16 +137,34 @@ class ReportsPage(QWidget):
         self.stack.addWidget(section)
         self.nav.addItem(section.title)
 
+    def _add_header(self, text: str) -> None:
+        """A heading in the list (never selected; its page is an empty placeholder)."""
+        self.stack.addWidget(QWidget())
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        self.nav.addItem(item)
+
     def _add_locked(self, title: str, reason: str) -> None:
         self.stack.addWidget(locked(title, reason))
-        item = QListWidgetItem(f"{title} (locked)")
+        item = QListWidgetItem(title)
         item.setToolTip(reason)
+        item.setForeground(self.palette().placeholderText())
+        item.setData(Qt.ItemDataRole.UserRole, reason)
         self.nav.addItem(item)
+        self._locked[title] = reason
 
     # -- state ----------------------------------------------------------------------------
 
     def section_titles(self) -> list[str]:
-        return [self.nav.item(i).text() for i in range(self.nav.count())]
+        """The sections this role may use, in the list's order."""
+        return list(self.sections)
+
+    def locked_sections(self) -> dict[str, str]:
+        """The sections listed for this role with the reason it may not use them."""
+        return dict(self._locked)
 
     def show_section(self, title: str) -> Section:
         section = self.sections[title]
