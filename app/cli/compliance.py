@@ -201,7 +201,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _write_plan(plan: RetentionPlan, out: TextIO) -> None:
     if plan.items:
-        out.write(f"Due to go now ({len(plan.items)}):\n")
+        out.write(f"Past its period ({len(plan.items)}):\n")
         rows = [("CANDIDATE", "WHAT", "DUE SINCE", "WHY")]
         rows += [(f"#{i.candidate_id}", i.what, i.expired_since[:10], i.reason) for i in plan.items]
         print_table(rows, out)
