@@ -53,13 +53,13 @@ def _table(table: DimensionTable, *, scoring: bool) -> str:
     rows = [r for r in table.rows if r.count]
     if not rows:
         return f"<p><i>{escape(table.title)}</i>: no answers ({table.unknown} unknown).</p>"
-    heads = ["Category", "People", "Selection rate", "Impact ratio"]
+    heads = ["Category", "People", "Selected", "Impact ratio"]
     if scoring:
-        heads += ["Scoring rate", "Scoring ratio"]
+        heads += ["Above median", "Scoring ratio"]
     heads.append("Notes")
     out = [
         f"<p><i>{escape(table.title)}</i> (unknown: {table.unknown})</p>",
-        '<table border="1" cellspacing="0" cellpadding="3"><tr>',
+        '<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>',
         "".join(f"<th>{h}</th>" for h in heads),
         "</tr>",
     ]
