@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -180,3 +181,26 @@ def test_every_section_has_its_own_mnemonics_clear_of_the_menus(qtbot, page):
         keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t and "&&" not in t]
         assert len(keys) == len(set(keys)), (title, sorted(keys))
         assert not menus & set(keys), (title, keys)
+
+
+def test_a_cancelled_export_says_so_and_frees_the_section(qtbot, page):
+    import threading
+
+    show_loaded(qtbot, page)
+    section = page.show_section(SummarySection.title)
+    started = threading.Event()
+
+    def slow(task):
+        started.set()
+        while not task.cancelled():
+            time.sleep(0.01)
+        task.check()  # raises Cancelled
+
+    section.start("Workspace summary", slow, lambda _r: None)
+    assert section.busy and not section.write_button.isEnabled()
+    assert started.wait(10)
+    (job,) = [j for j in page.runner.active() if j.title == "Workspace summary"]
+    page.runner.cancel(job.job_id)
+    qtbot.waitUntil(lambda: not section.busy, timeout=10_000)
+    assert section.notice.text() == "Workspace summary: cancelled."
+    assert section.write_button.isEnabled()

@@ -177,7 +177,7 @@ class RetentionSection(Section):
         self.start(
             "Retention sweep",
             lambda task: retention.run_sweep(session, task=task),
-            lambda report: self._changed(sweep_text(report)),
+            self._swept,
         )
 
     def ask_hold(self) -> None:
@@ -213,6 +213,10 @@ class RetentionSection(Section):
             lambda _done: self._changed(f"The hold on candidate #{candidate_id} is released."),
             quiet=True,
         )
+
+    def _swept(self, report: RetentionReport) -> None:
+        self._changed(sweep_text(report))
+        self.changed.emit()  # candidates may be gone: the other sections read again
 
     def _changed(self, text: str) -> None:
         self.say(text)
