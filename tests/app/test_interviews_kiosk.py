@@ -30,6 +30,7 @@ from app.interviews.recording import TimedRecording
 from app.media import FILE_SUFFIX, MediaRef
 from app.workspace import Session
 
+from .conftest import ADMIN
 from .interviews_support import (
     KIOSK,
     RECRUITER,
@@ -494,13 +495,16 @@ def test_retention_lists_recordings_older_than_the_policy_allows(
 ) -> None:
     to_first_question(interview.kiosk, FileSource(clip, realtime=False))
     answer_id = record(interview.kiosk).answer_id  # type: ignore[attr-defined]
-    service = interview.recruiter.interviews
-    assert service.expired_media(now=time.time() + 179 * DAY) == []
-    (expired,) = service.expired_media(now=time.time() + 181 * DAY)  # general: 180 days
+    with sign_in(interview.path, ADMIN) as admin:  # retention is for administrators
+        service = admin.interviews
+        assert service.expired_media(now=time.time() + 179 * DAY) == []
+        (expired,) = service.expired_media(now=time.time() + 181 * DAY)  # general: 180 days
     assert (expired.answer_id, expired.candidate_id) == (answer_id, interview.candidate)
     assert expired.ref.file_id in media_files(interview.recruiter, interview.candidate)
     with pytest.raises(PermissionDenied):
         interview.kiosk_session.interviews.expired_media()
+    with pytest.raises(PermissionDenied):
+        interview.recruiter.interviews.expired_media()
 
 
 def test_a_stop_pressed_at_once_is_not_kept_as_a_complete_answer(
