@@ -16,6 +16,7 @@ from analysis.models import ModelRegistry
 from analysis.scoring import load_criteria_yaml
 from analysis.tasks import NullTask, Task
 from app.accounts import Role
+from app.demo_compliance import write_bias_audit_sample, write_erasure_sample
 from app.demo_interview import DEMO_CANDIDATE, DemoMaterialUnavailable, run_demo_interview
 from app.paths import resources_dir
 from app.policy import load_policy
@@ -184,6 +185,9 @@ def run_demo_job(out_dir: Path, *, model_dir: Path, task: Task | None = None) ->
         )
         reports = out_dir / "reports"
         result.outputs += _export_screening(session, role_id, reports)
+        task.progress(0.85, "Writing the compliance samples")
+        result.outputs.append(write_bias_audit_sample(session, role_id, reports))
+        result.outputs += write_erasure_sample(session, reports)
         pdf = write_workspace_summary(summary, reports / "workspace-summary.pdf")
         session.audit.record("report.export", "workspace-summary")
         result.outputs.append(pdf)

@@ -93,9 +93,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
     from app.accounts import Permission
     from app.cli.common import PasswordSource
-    from app.compliance.certificate import certificate_stem, write_certificate
+    from app.compliance.certificate import certificate_stem, export_certificate
     from app.compliance.erasure import check_erasable, erase_candidate
-    from app.compliance.inventory import record_export
     from app.errors import OutputNotWritable
 
     folder = Path(args.out).expanduser().absolute()
@@ -113,9 +112,7 @@ def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
         if not args.yes:
             _confirm(args.candidate, from_stdin=args.password_stdin)
         cert = erase_candidate(session, args.candidate, request_id=args.request)
-        pdf, data = write_certificate(cert, folder)
-        for path in (pdf, data):
-            record_export(session, "deletion_certificate", path, [args.candidate], blind=True)
+        pdf, data = export_certificate(session, cert, folder)
     out.write(f"Erased candidate #{args.candidate}.\nDeletion certificate:\n  {pdf}\n  {data}\n")
     if cert.request_id is not None:
         out.write(f"Request #{cert.request_id} is closed as fulfilled.\n")

@@ -15,7 +15,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.workspace import Session
 
 CERTIFICATE_FORMAT = "candor-deletion-certificate"
 CERTIFICATE_VERSION = 1
@@ -135,6 +138,19 @@ class ErasureCertificate:
 
 def certificate_stem(candidate_id: int) -> str:
     return f"deletion-certificate-candidate-{candidate_id}"
+
+
+def export_certificate(
+    session: Session, cert: ErasureCertificate, out_dir: Path
+) -> tuple[Path, Path]:
+    """`write_certificate`, and both files entered in the export inventory (they live
+    outside Candor's encryption, like every export)."""
+    from app.compliance.inventory import record_export
+
+    written = write_certificate(cert, out_dir)
+    for path in written:
+        record_export(session, "deletion_certificate", path, [cert.candidate_id], blind=True)
+    return written
 
 
 def write_certificate(cert: ErasureCertificate, out_dir: Path) -> tuple[Path, Path]:

@@ -20,7 +20,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from app.accounts import Permission, now_iso
-from app.fairness.demographics import RACE_ETHNICITY_CATEGORIES, SEX_CATEGORIES
+from app.fairness.demographics import (
+    RACE_ETHNICITY_CATEGORIES,
+    SEX_CATEGORIES,
+    DemographicsStore,
+)
 from app.fairness.illinois import illinois_rows
 from app.fairness.model import (
     FOUR_FIFTHS,
@@ -62,6 +66,7 @@ def build_audit(
     title = role_title(session, role_id)
     with session.db.transaction():
         people = load_people(session, role_id, date_from, date_to)
+        synthetic = DemographicsStore(session).synthetic_count(p.candidate_id for p in people)
         session.audit.record(
             "fairness.audit_built",
             f"role:{role_id}",
@@ -71,7 +76,7 @@ def build_audit(
                 "to": date_to.isoformat() if date_to else None,
             },
         )
-    return audit_of(role_id, title, people, date_from, date_to)
+    return audit_of(role_id, title, people, date_from, date_to, synthetic=synthetic)
 
 
 def audit_of(
@@ -80,8 +85,14 @@ def audit_of(
     people: Sequence[Person],
     date_from: date | None = None,
     date_to: date | None = None,
+    *,
+    synthetic: int = 0,
 ) -> BiasAudit:
-    """The audit of an already loaded population (pure: tests and benchmarks use it)."""
+    """The audit of an already loaded population (pure: tests and benchmarks use it).
+
+    `synthetic`: how many of the people's demographic answers were generated, not given;
+    the report then says so, so a sample can never pass for a real audit.
+    """
     scored = [p for p in people if p.score is not None]
     decided = [p for p in people if p.decision in ("advance", "decline")]
     on_hold = sum(p.decision == "hold" for p in people)
@@ -102,6 +113,11 @@ def audit_of(
         on_hold=on_hold,
     )
     notes = []
+    if synthetic:
+        notes.append(
+            f"SYNTHETIC DATA: the demographic answers of {synthetic} of {len(people)} "
+            "candidates were generated for a demonstration, not given by the candidates."
+        )
     if not decided:
         notes.append("Not enough data for the decision stage: no decisions recorded yet.")
     if not scored:

@@ -128,6 +128,15 @@ class DemographicsStore:
                 out[int(candidate_id)] = Demographic(sex, race)
         return out
 
+    def synthetic_count(self, candidate_ids: Iterable[int]) -> int:
+        """How many of these candidates' answers were generated (demo, tests), not given."""
+        self._session.user.require(Permission.MANAGE_COMPLIANCE)
+        wanted = set(candidate_ids)
+        rows = self._session.db.query(
+            "SELECT candidate_id FROM demographics WHERE source = 'synthetic'"
+        )
+        return sum(int(row[0]) in wanted for row in rows)
+
     def _write(self, candidate_id: int, answer: Demographic, source: str) -> bool:
         """Insert or replace; True when an earlier answer was replaced."""
         db = self._session.db

@@ -64,6 +64,8 @@ class CandidateReport:
     emails: tuple[str, ...] = ()
     identifying: tuple[str, ...] = field(default=())
     """Name parts and contact details blotted out of quotes in the blind variant."""
+    human_only: bool = False
+    """The candidate objected to automated analysis: no interview scores are shown."""
 
 
 def build_candidate_report(
@@ -71,11 +73,14 @@ def build_candidate_report(
 ) -> CandidateReport:
     """Everything the report shows, read (and audit-logged) from the workspace."""
     from app.analysis_pipeline.results import read_run
+    from app.compliance.restrictions import is_human_only
     from app.policy import load_policy
 
     candidate = session.candidates.get(candidate_id)
     store = AnalysisStore(session.db)
-    run = store.latest_complete(candidate_id)
+    human_only = is_human_only(session.db, candidate_id)
+    # An analysis made before the objection is not shown either (GDPR Art. 21/22).
+    run = None if human_only else store.latest_complete(candidate_id)
     analysis = None
     if run is not None:
         analysis = read_run(store, run)
@@ -92,6 +97,7 @@ def build_candidate_report(
         resume=resume,
         emails=emails,
         identifying=(candidate.display_name, *names, *emails),
+        human_only=human_only,
     )
 
 
@@ -153,7 +159,9 @@ def write_candidate_report(report: CandidateReport, path: Path, *, blind: bool =
         story.append(para("Contact: " + ", ".join(report.emails)))
     story += [para(f"Policy: {report.policy_name}", SMALL), Spacer(1, 4), para(STATEMENT, BODY)]
     analysis = report.analysis
-    if analysis is None:
+    if report.human_only:  # the candidate objected: a person reviews the recordings
+        story.append(para("Automated analysis declined: review the recordings.", H2))
+    elif analysis is None:
         story.append(para("No complete interview analysis is stored for this candidate.", H2))
     story += _summary(report, analysis)
     story += _resume_section(report.resume)

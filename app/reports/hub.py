@@ -201,7 +201,7 @@ def erase_with_certificate(
     task: Task | None = None,
 ) -> Erased:
     """Erase the candidate, then write the certificate (the folder is checked first)."""
-    from app.compliance.certificate import write_certificate
+    from app.compliance.certificate import export_certificate
     from app.compliance.erasure import erase_candidate
 
     session.user.require(Permission.ERASE_CANDIDATES)
@@ -209,6 +209,6 @@ def erase_with_certificate(
     certificate = erase_candidate(
         session, candidate_id, request_id=request_id, cancel_jobs=cancel_jobs, task=task
     )
-    pdf, data = write_certificate(certificate, folder)
+    pdf, data = export_certificate(session, certificate, folder)
     copies = tuple(c.path for c in certificate.exported_copies)
     return Erased((pdf, data), copies)

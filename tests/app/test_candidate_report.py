@@ -125,3 +125,19 @@ def test_missing_model_is_named_as_unavailable_in_the_report(
     assert "Assessment UNAVAILABLE" in text
     assert "excuse me" in text  # the transcription still ran
     assert "Interview score: not available" in text
+
+
+def test_report_of_a_candidate_who_objected_shows_no_automated_scores(
+    analysed: Analysed, tmp_path: Path
+) -> None:
+    from app.compliance.restrictions import set_human_only
+
+    set_human_only(analysed.session, analysed.degraded, True)  # objected after the analysis
+    try:
+        report = build_candidate_report(analysed.session, analysed.degraded)
+        text = _text(write_candidate_report(report, tmp_path / "objected.pdf"))
+    finally:
+        set_human_only(analysed.session, analysed.degraded, False)
+    assert "Automated analysis declined: review the recordings." in text
+    for hidden in ("Interview score", "relevance", "Models and settings used"):
+        assert hidden not in text, hidden

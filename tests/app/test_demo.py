@@ -42,6 +42,15 @@ def test_demo_screens_the_sample_resumes_offline_and_exports_reports(
     assert "Okafor" not in blind and "ada.okafor@example.com" not in blind
     models = json.loads((out / "models.json").read_text())
     assert {m["capability"] for m in models} >= {"speech", "sentence_embeddings"}
+    audit = _pdf_text(reports / "bias-audit-synthetic.pdf")
+    assert "SYNTHETIC DATA" in audit and "Bias audit" in audit
+    certificate = json.loads(
+        next(reports.glob("deletion-certificate-candidate-*.json")).read_text()
+    )
+    assert certificate["request_id"] is not None
+    assert "Erin" not in json.dumps(certificate) and "erin@example.com" not in json.dumps(
+        certificate
+    )
     # the sample resumes are stored encrypted: no plaintext of them under the workspace
     sample = b"Kobo Logistics"
     assert all(sample not in p.read_bytes() for p in (out / "workspace").rglob("*") if p.is_file())
@@ -54,6 +63,7 @@ def test_demo_is_idempotent_and_its_workspace_opens_with_the_documented_password
     run_demo_job(out, model_dir=provisioned_model_dir)
     again = run_demo_job(out, model_dir=provisioned_model_dir)
     assert again.candidates == 3
+    assert len(list((out / "reports").glob("deletion-certificate-candidate-*.json"))) == 1
     with Workspace.open(out / "workspace", DEMO_ADMIN, DEMO_PASSWORD) as session:
         names = {user.name for user in session.users.list()}
         assert names == {"admin", "rita", "rene", "kiosk-1"}

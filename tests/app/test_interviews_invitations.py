@@ -147,7 +147,8 @@ def test_a_kiosk_session_exposes_its_own_interview_and_nothing_else(
         opened = kiosk.interviews.open_kiosk_session(invitation.code)
         public = {name for name in dir(opened) if not name.startswith("_")}
         assert public == {
-            "acknowledge_notice", "begin", "candidate_id", "check_devices", "close",
+            "acknowledge_notice", "automated_analysis_declined", "begin", "candidate_id",
+            "check_devices", "close", "finish_self_identification",
             "confirm_devices", "current_question", "decline_consent", "decline_identity_consent",
             "extra_time_s",
             "finish_recording", "give_consent", "give_identity_consent",
