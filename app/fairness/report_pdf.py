@@ -44,7 +44,8 @@ def _header(audit: BiasAudit) -> list[Flowable]:
         para(f"Role #{audit.role_id}. Applications from {period}. Generated {audit.generated_at}."),
         para(f"{audit.candidates} candidates in the role for this period."),
     ]
-    out.extend(para(note, SMALL) for note in audit.notes)
+    # Notes change how the figures may be read (synthetic data, missing stages): body text.
+    out.extend(para(note, H2 if note.startswith("SYNTHETIC") else BODY) for note in audit.notes)
     return [*out, Spacer(1, 4 * mm)]
 
 
