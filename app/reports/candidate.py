@@ -64,8 +64,7 @@ class CandidateReport:
     emails: tuple[str, ...] = ()
     identifying: tuple[str, ...] = field(default=())
     """Name parts and contact details blotted out of quotes in the blind variant."""
-    human_only: bool = False
-    """The candidate objected to automated analysis: no interview scores are shown."""
+    human_only: bool = False  # objected to automated analysis: no interview scores shown
 
 
 def build_candidate_report(
@@ -78,8 +77,7 @@ def build_candidate_report(
 
     candidate = session.candidates.get(candidate_id)
     store = AnalysisStore(session.db)
-    human_only = is_human_only(session.db, candidate_id)
-    # An analysis made before the objection is not shown either (GDPR Art. 21/22).
+    human_only = is_human_only(session.db, candidate_id)  # hides an earlier analysis too
     run = None if human_only else store.latest_complete(candidate_id)
     analysis = None
     if run is not None:
