@@ -26,7 +26,7 @@ from app.workspace import Session
 from views.jobs import QtJobRunner
 from views.reports.audit_html import audit_html
 from views.reports.folder import FolderOffer
-from views.reports.section import Section, tab_order
+from views.reports.section import Section, fill_roles, role_picker, tab_order
 from views.screening.common import file_slug
 from views.screening.file_dialogs import FileChooser
 
@@ -53,10 +53,7 @@ class AuditSection(Section):
         super().__init__(session, runner, chooser, offer, HELP, parent)
         self.setObjectName("biasAudit")
         self.audit: BiasAudit | None = None
-        self.role_box = QComboBox()
-        self.role_box.setObjectName("auditRole")
-        self.role_box.setAccessibleName("Role")
-        self.role_box.setMinimumContentsLength(20)
+        self.role_box = role_picker("auditRole", 20)
         self.whole = QCheckBox("&Whole history")
         self.whole.setChecked(True)
         today = QDate.currentDate()
@@ -128,12 +125,7 @@ class AuditSection(Section):
         self.refresh_buttons()
 
     def set_roles(self, roles: Sequence[RoleSummary]) -> None:
-        keep = self.role_box.currentData()
-        self.role_box.clear()
-        for role in roles:
-            self.role_box.addItem(role.title, role.id)
-        index = self.role_box.findData(keep)
-        self.role_box.setCurrentIndex(max(index, 0) if roles else -1)
+        fill_roles(self.role_box, roles, lambda role: role.title)
         self.refresh_buttons()
 
     def _whole_toggled(self, whole: bool) -> None:

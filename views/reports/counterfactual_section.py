@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from analysis.models import ModelRegistry
 from app.fairness.counterfactual import CounterfactualReport, check_role
@@ -15,7 +15,7 @@ from app.screening.roles import RoleSummary
 from app.workspace import Session
 from views.jobs import QtJobRunner
 from views.reports.folder import FolderOffer
-from views.reports.section import Section, fill, table
+from views.reports.section import Section, fill, fill_roles, role_picker, table
 from views.screening.file_dialogs import FileChooser
 
 HELP = (
@@ -44,10 +44,7 @@ class CounterfactualSection(Section):
         self.setObjectName("counterfactualCheck")
         self._model_dir = model_dir
         self.report: CounterfactualReport | None = None
-        self.role_box = QComboBox()
-        self.role_box.setObjectName("checkRole")
-        self.role_box.setAccessibleName("Role")
-        self.role_box.setMinimumContentsLength(24)
+        self.role_box = role_picker("checkRole", 24)
         self.check_button = QPushButton("Run chec&k")
         self.check_button.setObjectName("runCheck")
         self.check_button.clicked.connect(self.run_check)
@@ -69,12 +66,7 @@ class CounterfactualSection(Section):
         self.refresh_buttons()
 
     def set_roles(self, roles: Sequence[RoleSummary]) -> None:
-        keep = self.role_box.currentData()
-        self.role_box.clear()
-        for role in roles:
-            self.role_box.addItem(role.title, role.id)
-        index = self.role_box.findData(keep)
-        self.role_box.setCurrentIndex(max(index, 0) if roles else -1)
+        fill_roles(self.role_box, roles, lambda role: role.title)
         self.refresh_buttons()
 
     def refresh_buttons(self) -> None:

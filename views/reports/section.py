@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -217,6 +218,27 @@ def selected_key(widget: QTableWidget) -> Any:
     row = widget.currentRow()
     item = widget.item(row, 0) if row >= 0 else None
     return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+def role_picker(name: str, min_chars: int) -> QComboBox:
+    """A role chooser for a section's form; `fill_roles` loads it."""
+    box = QComboBox()
+    box.setObjectName(name)
+    box.setAccessibleName("Role")
+    box.setMinimumContentsLength(min_chars)
+    return box
+
+
+def fill_roles(
+    box: QComboBox, roles: Sequence[RoleSummary], label: Callable[[RoleSummary], str]
+) -> None:
+    """Reload the roles, keeping the chosen one when it is still there."""
+    keep = box.currentData()
+    box.clear()
+    for role in roles:
+        box.addItem(label(role), role.id)
+    index = box.findData(keep)
+    box.setCurrentIndex(max(index, 0) if roles else -1)
 
 
 def tab_order(*widgets: QWidget) -> None:

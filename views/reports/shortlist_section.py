@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,7 +22,7 @@ from app.workspace import Session
 from views.empty_state import EmptyState
 from views.jobs import QtJobRunner
 from views.reports.folder import FolderOffer
-from views.reports.section import Section
+from views.reports.section import Section, fill_roles, role_picker
 from views.screening.file_dialogs import FileChooser
 
 HELP = (
@@ -48,10 +47,7 @@ class ShortlistSection(Section):
     ) -> None:
         super().__init__(session, runner, chooser, offer, HELP, parent)
         self.setObjectName("shortlists")
-        self.role_box = QComboBox()
-        self.role_box.setObjectName("shortlistRole")
-        self.role_box.setAccessibleName("Role")
-        self.role_box.setMinimumContentsLength(28)
+        self.role_box = role_picker("shortlistRole", 28)
         self.formats = {key: QCheckBox(text) for key, text in FORMATS}
         for key in self.formats:
             self.formats[key].setObjectName(f"shortlist_{key}")
@@ -96,12 +92,7 @@ class ShortlistSection(Section):
         self.refresh_buttons()
 
     def set_roles(self, roles: Sequence[RoleSummary]) -> None:
-        keep = self.role_box.currentData()
-        self.role_box.clear()
-        for role in roles:
-            self.role_box.addItem(f"{role.title} (v{role.version})", role.id)
-        index = self.role_box.findData(keep)
-        self.role_box.setCurrentIndex(max(index, 0) if roles else -1)
+        fill_roles(self.role_box, roles, lambda role: f"{role.title} (v{role.version})")
         self.stack.setCurrentWidget(self.form if roles else self.empty)
         self.refresh_buttons()
 
